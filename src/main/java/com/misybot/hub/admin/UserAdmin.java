@@ -1,0 +1,54 @@
+package com.misybot.hub.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.governance.security.ApiKeys;
+import com.misybot.hub.governance.security.UserStore;
+import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.platform.ProblemException;
+import com.misybot.hub.platform.ProblemType;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.camel.Variable;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+/** Superadmin operations on identities: create users and service API keys. */
+@Service("userAdmin")
+public class UserAdmin {
+
+    /** Answer of POST /admin/users (never the password or its hash). */
+    public record CreatedUser(String id, String username, List<String> roles, Instant createdAt) {
+    }
+
+    private final UserStore users;
+    private final ApiKeys apiKeys;
+    private final PasswordEncoder passwords;
+
+    public UserAdmin(UserStore users, ApiKeys apiKeys, PasswordEncoder passwords) {
+        this.users = users;
+        this.apiKeys = apiKeys;
+        this.passwords = passwords;
+    }
+
+    public CreatedUser createUser(@Variable("json") JsonNode request) {
+        Set<String> roles = new LinkedHashSet<>();
+        request.path("roles").forEach(role -> roles.add(role.asText()));
+        UUID id = UUID.randomUUID();
+        String username = request.path("username").asText();
+        if (!users.insert(new UserStore.User(id, username, passwords.encode(request.path("password").asText()),
+                roles, true, null))) {
+            throw new ProblemException(ProblemType.CONFLICT, "A user named '" + username + "' already exists.");
+        }
+        return new CreatedUser(id.toString(), username, List.copyOf(roles), Instant.now());
+    }
+
+    public ApiKeys.Created createApiKey(@Variable("json") JsonNode request, @Variable("caller") Caller caller) {
+        String name = request.path("name").asText();
+        UUID createdBy = caller.id().startsWith("apikey:") ? null : UUID.fromString(caller.id());
+        return apiKeys.create(name, request.path("role").asText(), createdBy)
+                .orElseThrow(() -> new ProblemException(ProblemType.CONFLICT, "An API key named '" + name + "' exists."));
+    }
+}

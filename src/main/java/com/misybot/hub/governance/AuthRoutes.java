@@ -1,0 +1,42 @@
+package com.misybot.hub.governance;
+
+import com.misybot.hub.ingress.IngressRouteConfiguration;
+import com.misybot.hub.ingress.JsonReplies;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/** The built-in token issuer over HTTP: the token endpoint and the JWKS document of its public keys. */
+@Component
+public class AuthRoutes extends RouteBuilder {
+
+    private final JsonReplies replies;
+
+    public AuthRoutes(JsonReplies replies) {
+        this.replies = replies;
+    }
+
+    @Override
+    public void configure() {
+        rest("/auth").tag("auth")
+                .post("/token").id("rest-auth-token")
+                    .description("Password or refresh-token grant; answers an RS256 access token and a rotating refresh token")
+                    .consumes("application/json").produces("application/json")
+                    .to("direct:auth-token");
+
+        from("direct:auth-token").routeId("auth-token").routeConfigurationId(IngressRouteConfiguration.ID)
+                .process("ingressRequest")
+                .process("jsonBody")
+                .to("json-validator:{{hub.ingress.schemas}}/token.request.json")
+                .bean("tokenService", "grant")
+                .process(replies.status(200));
+
+        // public keys of the built-in issuer, for other services that verify the hub's tokens
+        from("platform-http:/.well-known/jwks.json?httpMethodRestrict=GET&produces=application/json").routeId("auth-jwks")
+                .routeConfigurationId(IngressRouteConfiguration.ID)
+                .removeHeaders("*")
+                .bean("signingKeys", "publicKeys")
+                .transform(simple("${body.toString()}"))
+                .setHeader("Content-Type", constant("application/json"))
+                .setHeader("Cache-Control", constant("public, max-age=300"));
+    }
+}

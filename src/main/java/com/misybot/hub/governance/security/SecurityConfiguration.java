@@ -1,0 +1,124 @@
+package com.misybot.hub.governance.security;
+
+import static com.misybot.hub.governance.security.Roles.AUDITOR;
+import static com.misybot.hub.governance.security.Roles.OPERATOR;
+import static com.misybot.hub.governance.security.Roles.SUPERADMIN;
+import static com.misybot.hub.governance.security.Roles.USER;
+
+import com.misybot.hub.platform.ProblemWriter;
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+
+/**
+ * Who may call what. Two chains: the console (Hawtio, Jolokia) also accepts HTTP Basic so a browser can log in;
+ * everything else is stateless bearer JWT or {@code X-Api-Key}. All refusals are problem+json.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(ApiKeys apiKeys, ProblemWriter problems) {
+        return new ApiKeyAuthenticationFilter(apiKeys, problems);
+    }
+
+    /** The API key filter runs inside the security chains only, not a second time as a plain servlet filter. */
+    @Bean
+    FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyFilterRegistration(ApiKeyAuthenticationFilter filter) {
+        FilterRegistrationBean<ApiKeyAuthenticationFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain consoleChain(HttpSecurity http, ApiKeyAuthenticationFilter apiKeys, JwtDecoder decoder,
+                                     JwtAuthenticationConverter converter, ProblemWriter problems,
+                                     TokenService tokens) throws Exception {
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, "Basic realm=\"misybot-hub\"");
+        http.securityMatcher("/actuator/hawtio/**", "/actuator/jolokia/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole(OPERATOR, SUPERADMIN))
+                .authenticationProvider(throttledPasswordProvider(tokens))
+                .httpBasic(basic -> basic.authenticationEntryPoint(handlers))
+                .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
+                        .authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .addFilterBefore(apiKeys, BearerTokenAuthenticationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http, ApiKeyAuthenticationFilter apiKeys, JwtDecoder decoder,
+                                 JwtAuthenticationConverter converter, ProblemWriter problems) throws Exception {
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, "Bearer");
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/auth/token").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/api/v1/openapi.json").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/api/v1/bench/**").permitAll()
+                        .requestMatchers("/actuator/prometheus").hasAnyRole(OPERATOR, SUPERADMIN, AUDITOR)
+                        .requestMatchers("/api/v1/admin/users/**", "/api/v1/admin/users",
+                                "/api/v1/admin/api-keys/**", "/api/v1/admin/api-keys").hasRole(SUPERADMIN)
+                        .requestMatchers("/api/v1/admin/**").hasAnyRole(OPERATOR, SUPERADMIN)
+                        .requestMatchers("/api/**").hasAnyRole(USER, OPERATOR, AUDITOR, SUPERADMIN)
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
+                        .authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .addFilterBefore(apiKeys, BearerTokenAuthenticationFilter.class);
+        return http.build();
+    }
+
+    /** HTTP Basic for the console, through the same throttled password check as the token endpoint. */
+    private static AuthenticationProvider throttledPasswordProvider(TokenService tokens) {
+        return new AuthenticationProvider() {
+            @Override
+            public org.springframework.security.core.Authentication authenticate(
+                    org.springframework.security.core.Authentication authentication) {
+                String ip = authentication.getDetails() instanceof WebAuthenticationDetails d
+                        ? d.getRemoteAddress() : "unknown";
+                try {
+                    UserStore.User user = tokens.authenticate(authentication.getName(),
+                            String.valueOf(authentication.getCredentials()), ip);
+                    return UsernamePasswordAuthenticationToken.authenticated(user.id().toString(), null,
+                            user.roles().stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList());
+                } catch (RuntimeException e) {
+                    throw new BadCredentialsException("Bad credentials");
+                }
+            }
+
+            @Override
+            public boolean supports(Class<?> type) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+            }
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package com.misybot.hub.governance.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.text.ParseException;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * RS256 signing keys of the built-in issuer, kept in PostgreSQL so every replica signs and verifies with the same
+ * keys and tokens survive restarts. The newest non-retired key signs; all non-retired keys verify (JWKS).
+ */
+public class SigningKeys {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private volatile List<RSAKey> keys;
+
+    public SigningKeys(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.keys = loadOrCreate();
+    }
+
+    /** The key that signs new tokens. */
+    public RSAKey current() {
+        return keys.get(0);
+    }
+
+    /** Public keys for verification and the JWKS document. */
+    public JWKSet publicKeys() {
+        return new JWKSet(keys.stream().map(k -> (JWK) k.toPublicJWK()).toList());
+    }
+
+    /** Re-reads the keys (after a rotation by another replica). */
+    public void refresh() {
+        keys = load();
+    }
+
+    private List<RSAKey> loadOrCreate() {
+        return tx.execute(status -> {
+            // one replica creates the first key; the others wait on the lock and then read it
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('jwt_signing_key'))");
+            List<RSAKey> existing = load();
+            if (!existing.isEmpty()) {
+                return existing;
+            }
+            RSAKey key = generate();
+            jdbc.update("INSERT INTO jwt_signing_key (kid, private_key, public_key) VALUES (?, ?, ?)",
+                    key.getKeyID(), key.toJSONString(), key.toPublicJWK().toJSONString());
+            return List.of(key);
+        });
+    }
+
+    private List<RSAKey> load() {
+        return jdbc.query("SELECT private_key FROM jwt_signing_key WHERE retired_at IS NULL ORDER BY created_at DESC",
+                (rs, i) -> parse(rs.getString(1)));
+    }
+
+    private static RSAKey parse(String json) {
+        try {
+            return RSAKey.parse(json);
+        } catch (ParseException e) {
+            throw new IllegalStateException("Unreadable signing key in jwt_signing_key", e);
+        }
+    }
+
+    private static RSAKey generate() {
+        try {
+            return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
+                    .keyID(UUID.randomUUID().toString()).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot generate an RSA signing key", e);
+        }
+    }
+}

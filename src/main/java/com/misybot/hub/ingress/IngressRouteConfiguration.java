@@ -1,0 +1,18 @@
+package com.misybot.hub.ingress;
+
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.springframework.stereotype.Component;
+
+/** Route configuration {@code ingress}, shared by every HTTP-facing route: all errors become problem+json. */
+@Component
+public class IngressRouteConfiguration extends RouteConfigurationBuilder {
+
+    /** Id that ingress routes (Java and YAML) reference with {@code routeConfigurationId}. */
+    public static final String ID = "ingress";
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(Exception.class).handled(true).process("problemResponder");
+    }
+}

@@ -1,0 +1,61 @@
+package com.misybot.hub.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.platform.HubProperties;
+import com.misybot.hub.platform.ProblemException;
+import com.misybot.hub.platform.ProblemType;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Parses the request body as JSON before schema validation: empty or malformed JSON and documents nested deeper
+ * than {@code hub.ingress.max-json-depth} are refused with 400. The parsed tree is kept in the variable
+ * {@value #VARIABLE}; the body stays the original text for the json-validator.
+ */
+@Component("jsonBody")
+public class JsonBody implements Processor {
+
+    public static final String VARIABLE = "json";
+
+    private final ObjectMapper mapper;
+    private final int maxDepth;
+
+    public JsonBody(HubProperties properties) {
+        this.maxDepth = properties.ingress().maxJsonDepth();
+        this.mapper = new ObjectMapper();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build());
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String text = exchange.getMessage().getBody(String.class);
+        exchange.setVariable(VARIABLE, parse(text));
+        exchange.getMessage().setBody(text);
+    }
+
+    /** Parses {@code text}, mapping every failure to a problem. */
+    public JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body is empty; a JSON document is required.");
+        }
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body holds no JSON document.");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw new ProblemException(ProblemType.JSON_TOO_DEEP,
+                    "The JSON document is nested deeper than " + maxDepth + " levels.");
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body is not valid JSON" + where + ".");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package com.misybot.hub.ingress;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/** Ends an ingress route: the body (a record or map) becomes the JSON answer with the given status. */
+@Component("jsonReplies")
+public class JsonReplies {
+
+    private final ObjectMapper mapper;
+
+    public JsonReplies(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public Processor status(int status) {
+        return exchange -> {
+            Object body = exchange.getMessage().getBody();
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            exchange.getMessage().setBody(mapper.writeValueAsBytes(body));
+        };
+    }
+}

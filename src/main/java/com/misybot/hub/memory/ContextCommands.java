@@ -1,0 +1,97 @@
+package com.misybot.hub.memory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.platform.ProblemException;
+import com.misybot.hub.platform.ProblemType;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
+import org.springframework.stereotype.Component;
+
+/** Builds the parameters of the context routes and shapes their results into API views; no Camel types inside. */
+@Component("contextCommands")
+public class ContextCommands {
+
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** Answer of POST /sessions/{id}/messages. */
+    public record Accepted(String sessionId, String turnId, String correlationId) {
+    }
+
+    /** One turn in a session view. */
+    public record TurnView(String turnId, int seq, String role, String text, String agent, String channel,
+                           Instant createdAt) {
+    }
+
+    /** Answer of GET /sessions/{id}. */
+    public record SessionView(String sessionId, String ownerId, int turnCount, long version, Instant createdAt,
+                              Instant updatedAt, List<TurnView> turns) {
+    }
+
+    /** Parameters for {@code direct:context-turn-append} with a new user turn. */
+    public Map<String, Object> userTurn(@Variable("sessionId") String sessionId, @Variable("caller") Caller caller,
+                                        @Variable("json") JsonNode json, @Variable("correlationId") String correlationId) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("bundleId", UUID.randomUUID());
+        params.put("turnId", UUID.randomUUID());
+        params.put("sessionId", checkSessionId(sessionId));
+        params.put("ownerId", caller.id());
+        params.put("role", "user");
+        params.put("text", json.path("text").asText());
+        params.put("agent", null);
+        params.put("channel", json.hasNonNull("channel") ? json.get("channel").asText() : null);
+        params.put("correlationId", correlationId);
+        return params;
+    }
+
+    public Accepted accepted(Map<String, Object> params) {
+        return new Accepted((String) params.get("sessionId"), params.get("turnId").toString(),
+                (String) params.get("correlationId"));
+    }
+
+    /** Parameters for {@code direct:context-session-read}. */
+    public Map<String, Object> sessionRead(@Variable("sessionId") String sessionId) {
+        return Map.of("sessionId", checkSessionId(sessionId));
+    }
+
+    /** The session view, or 404 when the caller neither owns the session nor is an operator/superadmin. */
+    public SessionView sessionView(@Header("bundle") Map<String, Object> bundle, @Variable("caller") Caller caller,
+                                   List<Map<String, Object>> rows) {
+        String owner = (String) bundle.get("owner_id");
+        if (!owner.equals(caller.id()) && !caller.isPrivileged()) {
+            throw ContextRoutes.SESSION_NOT_FOUND;
+        }
+        List<TurnView> turns = rows.stream().map(row -> new TurnView(row.get("id").toString(),
+                ((Number) row.get("seq")).intValue(), (String) row.get("role"), (String) row.get("text"),
+                (String) row.get("agent"), (String) row.get("channel"), instant(row.get("created_at")))).toList();
+        return new SessionView((String) bundle.get("session_id"), owner, ((Number) bundle.get("turn_count")).intValue(),
+                ((Number) bundle.get("version")).longValue(), instant(bundle.get("created_at")),
+                instant(bundle.get("updated_at")), turns);
+    }
+
+    private static String checkSessionId(String sessionId) {
+        if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
+            throw new ProblemException(ProblemType.BAD_REQUEST,
+                    "The session id must be 1..64 characters of [A-Za-z0-9._-].");
+        }
+        return sessionId;
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        return value == null ? null : Instant.parse(value.toString());
+    }
+}

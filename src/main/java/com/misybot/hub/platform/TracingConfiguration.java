@@ -1,0 +1,54 @@
+package com.misybot.hub.platform;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * OpenTelemetry SDK used by camel-opentelemetry2: W3C trace context, OTLP/HTTP export when
+ * {@code hub.tracing.otlp-endpoint} is set, and any other {@link SpanExporter} bean (tests add an in-memory one).
+ */
+@Configuration(proxyBeanMethods = false)
+public class TracingConfiguration {
+
+    @Bean(destroyMethod = "close")
+    OpenTelemetrySdk openTelemetrySdk(HubProperties properties, List<SpanExporter> extraExporters,
+                                      @Value("${spring.application.name}") String serviceName) {
+        SdkTracerProviderBuilder tracerProvider = SdkTracerProvider.builder()
+                .setResource(Resource.getDefault().merge(Resource.create(
+                        Attributes.of(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), serviceName))));
+        String endpoint = properties.tracing() == null ? null : properties.tracing().otlpEndpoint();
+        if (endpoint != null && !endpoint.isBlank()) {
+            tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(
+                    OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build()).build());
+        }
+        extraExporters.forEach(exporter -> tracerProvider.addSpanProcessor(SimpleSpanProcessor.create(exporter)));
+        return OpenTelemetrySdk.builder()
+                .setTracerProvider(tracerProvider.build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+    }
+
+    @Bean
+    Tracer otelTracer(OpenTelemetrySdk sdk) {
+        return sdk.getTracer("misybot-hub");
+    }
+
+    @Bean
+    ContextPropagators otelPropagators(OpenTelemetrySdk sdk) {
+        return sdk.getPropagators();
+    }
+}
