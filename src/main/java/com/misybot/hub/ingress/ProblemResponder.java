@@ -34,7 +34,7 @@ public class ProblemResponder implements Processor {
         Problem problem = toProblem(exception, correlationId)
                 .withInstance(exchange.getVariable(IngressRequest.REQUEST_URI, String.class));
         exchange.getMessage().removeHeaders("*");
-        if (exception instanceof ProblemException pe && pe.retryAfter() != null) {
+        if (known(exception) instanceof ProblemException pe && pe.retryAfter() != null) {
             exchange.getMessage().setHeader("Retry-After", Math.max(1, pe.retryAfter().toSeconds()));
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
@@ -42,7 +42,18 @@ public class ProblemResponder implements Processor {
         exchange.getMessage().setBody(mapper.writeValueAsString(problem));
     }
 
-    static Problem toProblem(Exception exception, String correlationId) {
+    /** The problem-bearing exception in the cause chain (transactions and bean calls wrap what was thrown). */
+    private static Throwable known(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException || t instanceof JsonValidationException) {
+                return t;
+            }
+        }
+        return exception;
+    }
+
+    static Problem toProblem(Exception caught, String correlationId) {
+        Throwable exception = known(caught);
         if (exception instanceof ProblemException pe) {
             return pe.toProblem(correlationId);
         }
@@ -52,7 +63,7 @@ public class ProblemResponder implements Processor {
                             correlationId)
                     .withErrors(SchemaViolations.of(jve.getErrors()));
         }
-        LOG.error("Unexpected error while processing a request", exception);
+        LOG.error("Unexpected error while processing a request", caught);
         return Problem.of(ProblemType.INTERNAL, "The hub could not process the request.", correlationId);
     }
 }

@@ -38,6 +38,7 @@ public class SessionRoutes extends RouteBuilder {
                 .to("json-validator:{{hub.ingress.schemas}}/session-message.request.json")
                 .bean("contextCommands", "userTurn")
                 .to("direct:context-turn-append")
+                .log("Stored user turn ${body[turnId]} in session ${body[sessionId]}")
                 .bean("contextCommands", "accepted")
                 .process(replies.status(202));
 

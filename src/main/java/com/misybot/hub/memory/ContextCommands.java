@@ -67,7 +67,7 @@ public class ContextCommands {
                                    List<Map<String, Object>> rows) {
         String owner = (String) bundle.get("owner_id");
         if (!owner.equals(caller.id()) && !caller.isPrivileged()) {
-            throw ContextRoutes.SESSION_NOT_FOUND;
+            throw new SessionNotFoundException(SessionNotFoundException.DETAIL);
         }
         List<TurnView> turns = rows.stream().map(row -> new TurnView(row.get("id").toString(),
                 ((Number) row.get("seq")).intValue(), (String) row.get("role"), (String) row.get("text"),

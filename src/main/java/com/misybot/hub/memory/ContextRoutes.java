@@ -1,7 +1,5 @@
 package com.misybot.hub.memory;
 
-import com.misybot.hub.platform.ProblemException;
-import com.misybot.hub.platform.ProblemType;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -12,25 +10,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class ContextRoutes extends RouteBuilder {
 
-    static final ProblemException SESSION_NOT_FOUND =
-            new ProblemException(ProblemType.NOT_FOUND, "No such session for this caller.");
-
     @Override
     public void configure() {
-        // bundle upsert and turn insert commit together; a bundle owned by someone else yields no row -> 404
+        // these routes are called via direct: errors go back to the caller's error handling (problem+json, DLQ, ...)
+        errorHandler(noErrorHandler());
+
+        // one statement upserts the bundle and inserts the turn, so both are written or neither is;
+        // a bundle owned by someone else (or soft-deleted) yields no row -> 404
         from("direct:context-turn-append").routeId("context-turn-append")
-                .transacted()
-                .to("sql:classpath:sql/context-bundle-upsert.sql?outputType=SelectOne&outputHeader=bundle")
-                .filter(header("bundle").isNull())
-                    .throwException(SESSION_NOT_FOUND)
-                .end()
-                .to("sql:classpath:sql/context-turn-insert.sql");
+                .to("sql:classpath:sql/context-turn-append.sql?outputType=SelectOne&outputHeader=appendedTurn")
+                .filter(header("appendedTurn").isNull())
+                    .throwException(SessionNotFoundException.class, SessionNotFoundException.DETAIL)
+                .end();
 
         // the bundle (header "bundle") and its turns (body, oldest first); access is checked by the caller
         from("direct:context-session-read").routeId("context-session-read")
                 .to("sql:classpath:sql/context-bundle-select.sql?outputType=SelectOne&outputHeader=bundle")
                 .filter(header("bundle").isNull())
-                    .throwException(SESSION_NOT_FOUND)
+                    .throwException(SessionNotFoundException.class, SessionNotFoundException.DETAIL)
                 .end()
                 .to("sql:classpath:sql/context-turn-select.sql?outputType=SelectList");
     }

@@ -34,7 +34,8 @@ public record HubProperties(Embedded embedded, Mongo mongo, Ingress ingress, Sec
                       @DefaultValue("P7D") Duration refreshTokenTtl) {
     }
 
-    public record Login(@DefaultValue("5") int maxFailures, @DefaultValue("PT5M") Duration window) {
+    public record Login(@DefaultValue("5") int maxFailures, @DefaultValue("50") int maxFailuresPerIp,
+                        @DefaultValue("PT5M") Duration window) {
     }
 
     public record Bootstrap(String adminPassword, boolean generateAdminPassword) {

@@ -9,29 +9,35 @@ import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
- * Limits failed logins per username and per client IP: after {@code max-failures} failures within the window,
- * further attempts get 429 with {@code Retry-After} until the window ends, even with the right password.
+ * Limits failed logins per username ({@code max-failures}) and per client IP ({@code max-failures-per-ip}) within
+ * a window: past the limit, attempts get 429 with {@code Retry-After} until the window ends, even with the right
+ * password.
  */
 @Component
 public class LoginThrottle {
 
     private final WindowCounter counter;
     private final int maxFailures;
+    private final int maxFailuresPerIp;
     private final Duration window;
 
     public LoginThrottle(WindowCounter counter, HubProperties properties) {
         this.counter = counter;
         this.maxFailures = properties.security().login().maxFailures();
+        this.maxFailuresPerIp = properties.security().login().maxFailuresPerIp();
         this.window = properties.security().login().window();
     }
 
     /** Throws 429 when the username or the IP is locked out. */
     public void check(String username, String ip) {
-        for (String key : new String[] {userKey(username), ipKey(ip)}) {
-            if (counter.count(key) >= maxFailures) {
-                throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
-                        "Too many failed logins; try again later.", null, counter.remaining(key));
-            }
+        refuseOver(userKey(username), maxFailures);
+        refuseOver(ipKey(ip), maxFailuresPerIp);
+    }
+
+    private void refuseOver(String key, int limit) {
+        if (counter.count(key) >= limit) {
+            throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
+                    "Too many failed logins; try again later.", null, counter.remaining(key));
         }
     }
 

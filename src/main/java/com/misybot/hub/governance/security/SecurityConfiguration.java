@@ -25,6 +25,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * Who may call what. Two chains: the console (Hawtio, Jolokia) also accepts HTTP Basic so a browser can log in;
@@ -57,7 +59,10 @@ public class SecurityConfiguration {
                                      JwtAuthenticationConverter converter, ProblemWriter problems,
                                      TokenService tokens) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, "Basic realm=\"misybot-hub\"");
-        http.securityMatcher("/actuator/hawtio/**", "/actuator/jolokia/**")
+        // path patterns, not MVC matchers: Jolokia is served by its own servlet, outside Spring MVC
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(new OrRequestMatcher(paths.matcher("/actuator/hawtio/**"), paths.matcher("/actuator/hawtio"),
+                        paths.matcher("/actuator/jolokia/**"), paths.matcher("/actuator/jolokia")))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole(OPERATOR, SUPERADMIN))
@@ -78,7 +83,9 @@ public class SecurityConfiguration {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        // platform-http answers asynchronously: the ASYNC re-dispatch of an already authorized
+                        // request (and the ERROR dispatch) must not be authorized a second time
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/token").permitAll()
                         .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/api/v1/openapi.json").permitAll()

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Installs (apt-get, when missing) and starts the services the hub's tests and the "services" profile use:
+# PostgreSQL, Redis and RabbitMQ on localhost; creates the database user "hub" with databases "hub" and "hub_test".
+# Idempotent: running it again with everything up changes nothing. Fails with a clear message when it cannot.
+set -euo pipefail
+
+PG_PORT=${PG_PORT:-5432}
+REDIS_PORT=${REDIS_PORT:-6379}
+RABBIT_PORT=${RABBIT_PORT:-5672}
+HUB_DB_USER=${HUB_DB_USER:-hub}
+HUB_DB_PASSWORD=${HUB_DB_PASSWORD:-hub}
+
+log() { echo "[services] $*"; }
+die() { echo "[services] ERROR: $*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root (or sudo) to run: $*"; fi
+}
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"
+  else sudo -u postgres sh -c "$*"; fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() { # name port seconds
+  for _ in $(seq 1 "$3"); do port_open "$2" && return 0; sleep 1; done
+  die "$1 did not open port $2 within $3 s"
+}
+
+APT_UPDATED=0
+install_pkgs() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get: install them by hand"
+  if [ $APT_UPDATED = 0 ]; then as_root apt-get update -qq || die "apt-get update failed"; APT_UPDATED=1; fi
+  log "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+# --- PostgreSQL ---------------------------------------------------------------------------------------------
+if ! port_open "$PG_PORT"; then
+  install_pkgs postgresql
+  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+  [ -n "$version" ] || die "PostgreSQL is installed but has no cluster under /etc/postgresql"
+  log "starting PostgreSQL $version"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || as_root service postgresql start \
+    || die "could not start PostgreSQL"
+  wait_port PostgreSQL "$PG_PORT" 30
+fi
+psql_admin() { as_postgres "psql -v ON_ERROR_STOP=1 -qtA -p $PG_PORT -c \"$1\""; }
+if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname = '$HUB_DB_USER'")" != 1 ]; then
+  log "creating database user $HUB_DB_USER"
+  psql_admin "CREATE ROLE $HUB_DB_USER LOGIN PASSWORD '$HUB_DB_PASSWORD'"
+fi
+for db in hub hub_test; do
+  if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
+    log "creating database $db"
+    psql_admin "CREATE DATABASE $db OWNER $HUB_DB_USER"
+  fi
+done
+log "PostgreSQL ready on 127.0.0.1:$PG_PORT (databases hub, hub_test; user $HUB_DB_USER)"
+
+# --- Redis ----------------------------------------------------------------------------------------------------
+if ! port_open "$REDIS_PORT"; then
+  install_pkgs redis-server
+  log "starting Redis"
+  as_root mkdir -p /var/lib/redis /var/log/redis
+  as_root redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/hub.log || die "could not start Redis"
+  wait_port Redis "$REDIS_PORT" 15
+fi
+log "Redis ready on 127.0.0.1:$REDIS_PORT"
+
+# --- RabbitMQ -------------------------------------------------------------------------------------------------
+if ! port_open "$RABBIT_PORT"; then
+  install_pkgs rabbitmq-server
+  log "starting RabbitMQ"
+  as_root rabbitmq-server -detached || as_root service rabbitmq-server start || die "could not start RabbitMQ"
+  wait_port RabbitMQ "$RABBIT_PORT" 90
+fi
+log "RabbitMQ ready on 127.0.0.1:$RABBIT_PORT"

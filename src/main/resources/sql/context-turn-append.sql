@@ -1,0 +1,15 @@
+WITH bundle AS (
+    INSERT INTO context_bundle (id, session_id, owner_id, turn_count)
+    VALUES (:#bundleId, :#sessionId, :#ownerId, 1)
+    ON CONFLICT (session_id) DO UPDATE
+       SET turn_count = context_bundle.turn_count + 1,
+           updated_at = now(),
+           version    = context_bundle.version + 1
+     WHERE context_bundle.owner_id = EXCLUDED.owner_id
+       AND context_bundle.deleted_at IS NULL
+    RETURNING id, turn_count
+)
+INSERT INTO context_turn (id, bundle_id, session_id, seq, role, text, agent, channel, correlation_id)
+SELECT :#turnId, bundle.id, :#sessionId, bundle.turn_count, :#role, :#text, :#agent, :#channel, :#correlationId
+  FROM bundle
+RETURNING id

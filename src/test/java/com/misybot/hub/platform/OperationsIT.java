@@ -1,0 +1,91 @@
+package com.misybot.hub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.support.Http;
+import com.misybot.hub.support.HubIntegrationTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** Operating the hub: readiness over the real stores, Hawtio/Jolokia only for operators, Prometheus metrics. */
+class OperationsIT extends HubIntegrationTest {
+
+    @Test
+    void should_report_ready_with_every_store_of_the_profile_up() {
+        // when
+        Http.Answer anonymous = http.get("/actuator/health/readiness");
+        Http.Answer detailed = http.get("/actuator/health/readiness", Http.bearer(user("operator").accessToken()));
+
+        // then
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.json().path("status").asText()).isEqualTo("UP");
+        JsonNode components = detailed.json().path("components");
+        for (String store : new String[] {"db", "redis", "rabbit", "mongo"}) {
+            assertThat(components.path(store).path("status").asText()).as(store).isEqualTo("UP");
+        }
+        assertThat(http.get("/actuator/health/liveness").json().path("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void should_refuse_hawtio_and_jolokia_without_operator_role() {
+        // given
+        TestUser user = user("user");
+        TestUser auditor = user("auditor");
+
+        // when / then
+        for (String path : new String[] {"/actuator/hawtio/", "/actuator/jolokia/version"}) {
+            Http.Answer anonymous = http.get(path);
+            assertProblem(anonymous, 401, "unauthorized");
+            assertThat(anonymous.header("WWW-Authenticate")).startsWith("Basic");
+            assertProblem(http.get(path, Http.bearer(user.accessToken())), 403, "forbidden");
+            assertProblem(http.get(path, Http.bearer(auditor.accessToken())), 403, "forbidden");
+        }
+    }
+
+    @Test
+    void should_list_every_route_in_jolokia_and_serve_hawtio_to_an_operator() {
+        // given
+        TestUser operator = user("operator");
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+                (operator.username() + ":" + STRONG_PASSWORD).getBytes(StandardCharsets.UTF_8));
+
+        // when
+        Http.Answer hawtio = http.get("/actuator/hawtio/", "Authorization", basic);
+        Http.Answer routes = http.get("/actuator/jolokia/search/org.apache.camel:type=routes,*",
+                Http.bearer(operator.accessToken()));
+
+        // then
+        assertThat(hawtio.status()).isEqualTo(200);
+        assertThat(hawtio.body()).containsIgnoringCase("hawtio");
+        assertThat(routes.status()).isEqualTo(200);
+        assertThat(routes.body()).contains("session-message-post").contains("session-get").contains("auth-token")
+                .contains("context-turn-append");
+    }
+
+    @Test
+    void should_expose_camel_route_metrics_to_prometheus_for_operators_only() {
+        // given
+        TestUser user = user("user");
+        http.postJson("/api/v1/sessions/" + newSessionId() + "/messages", "{\"text\":\"count me\"}",
+                Http.bearer(user.accessToken()));
+
+        // when
+        Http.Answer metrics = http.get("/actuator/prometheus", Http.bearer(user("operator").accessToken()));
+
+        // then
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("camel_exchanges_total").contains("routeId=\"session-message-post\"");
+        assertProblem(http.get("/actuator/prometheus", Http.bearer(user.accessToken())), 403, "forbidden");
+    }
+
+    @Test
+    void should_serve_openapi_document_of_the_api() {
+        Http.Answer openapi = http.get("/api/v1/openapi.json");
+
+        assertThat(openapi.status()).isEqualTo(200);
+        assertThat(openapi.json().path("paths").has("/sessions/{sessionId}/messages")).isTrue();
+        assertThat(openapi.json().path("paths").has("/auth/token")).isTrue();
+    }
+}
