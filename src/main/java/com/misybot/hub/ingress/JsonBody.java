@@ -3,6 +3,7 @@ package com.misybot.hub.ingress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.platform.HubProperties;
@@ -27,7 +28,8 @@ public class JsonBody implements Processor {
 
     public JsonBody(HubProperties properties) {
         this.maxDepth = properties.ingress().maxJsonDepth();
-        this.mapper = new ObjectMapper();
+        // trailing content after the document ("{} junk") is malformed too
+        this.mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build());
     }
 
