@@ -18,7 +18,9 @@ public class ContextRoutes extends RouteBuilder {
         // one statement upserts the bundle and inserts the turn, so both are written or neither is;
         // a bundle owned by someone else (or soft-deleted) yields no row -> 404
         from("direct:context-turn-append").routeId("context-turn-append")
-                .to("sql:classpath:sql/context-turn-append.sql?outputType=SelectOne&outputHeader=appendedTurn")
+                // parametersCount spares the JDBC parameter-metadata round trip on every call
+                .to("sql:classpath:sql/context-turn-append.sql?outputType=SelectOne&outputHeader=appendedTurn"
+                        + "&parametersCount=10")
                 .filter(header("appendedTurn").isNull())
                     .throwException(SessionNotFoundException.class, SessionNotFoundException.DETAIL)
                 .end();

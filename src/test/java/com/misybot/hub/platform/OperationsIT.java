@@ -65,6 +65,24 @@ class OperationsIT extends HubIntegrationTest {
     }
 
     @Test
+    void should_refuse_jolokia_operations_outside_camel_and_jvm_mbeans_even_for_operators() {
+        // given
+        TestUser operator = user("operator");
+
+        // when
+        Http.Answer camel = http.get("/actuator/jolokia/read/org.apache.camel:context=misybot-hub,type=context,"
+                + "name=%22misybot-hub%22/State", Http.bearer(operator.accessToken()));
+        Http.Answer heapDump = http.get("/actuator/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/"
+                + "dumpHeap/!/tmp!/hub.hprof/true", Http.bearer(operator.accessToken()));
+
+        // then
+        assertThat(camel.json().path("status").asInt()).as(camel.body()).isEqualTo(200);
+        assertThat(camel.json().path("value").asText()).isEqualTo("Started");
+        assertThat(heapDump.json().path("status").asInt()).as(heapDump.body()).isEqualTo(403);
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/hub.hprof"))).isFalse();
+    }
+
+    @Test
     void should_expose_camel_route_metrics_to_prometheus_for_operators_only() {
         // given
         TestUser user = user("user");

@@ -2,13 +2,11 @@ package com.misybot.hub.governance.security;
 
 import com.misybot.hub.platform.HubProperties;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.security.Key;
+import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,7 +47,12 @@ public class JwtConfiguration {
                     org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256).build();
         } else {
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, refreshingSource(keys)));
+            // RS256 only: any other algorithm (none, HS256, ...) finds no key and the token is rejected
+            processor.setJWSKeySelector((header, context) -> {
+                RSAPublicKey key = JWSAlgorithm.RS256.equals(header.getAlgorithm())
+                        ? keys.verificationKey(header.getKeyID()) : null;
+                return key == null ? List.<Key>of() : List.<Key>of(key);
+            });
             processor.setJWTClaimsSetVerifier((claims, context) -> { });
             decoder = new NimbusJwtDecoder(processor);
         }
@@ -65,17 +68,5 @@ public class JwtConfiguration {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(authorities);
         return converter;
-    }
-
-    /** Public keys from the store; an unknown key id triggers one re-read (a key another replica created). */
-    private static JWKSource<SecurityContext> refreshingSource(SigningKeys keys) {
-        return (JWKSelector selector, SecurityContext context) -> {
-            List<JWK> found = selector.select(keys.publicKeys());
-            if (found.isEmpty()) {
-                keys.refresh();
-                found = selector.select(keys.publicKeys());
-            }
-            return found;
-        };
     }
 }

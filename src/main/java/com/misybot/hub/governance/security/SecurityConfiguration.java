@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
@@ -38,6 +39,29 @@ public class SecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();
+    }
+
+    /**
+     * Spring's strict firewall, with header checks that do the same job without a Unicode regex per character:
+     * with bearer tokens of ~800 characters the default regex was the single largest CPU cost of a request.
+     */
+    @Bean
+    StrictHttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(SecurityConfiguration::printable);
+        firewall.setAllowedHeaderValues(SecurityConfiguration::printable);
+        return firewall;
+    }
+
+    /** No control characters other than horizontal tab, and no unassigned code points. */
+    static boolean printable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 ? c != '\t' : c == 0x7f || (c >= 0x80 && (Character.isISOControl(c) || !Character.isDefined(c)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Bean

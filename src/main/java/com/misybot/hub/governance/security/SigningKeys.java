@@ -7,7 +7,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,11 +25,38 @@ public class SigningKeys {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private volatile List<RSAKey> keys;
+    private volatile Map<String, RSAPublicKey> verificationKeys;
 
     public SigningKeys(JdbcTemplate jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.keys = loadOrCreate();
+        use(loadOrCreate());
+    }
+
+    private void use(List<RSAKey> loaded) {
+        Map<String, RSAPublicKey> byKid = new HashMap<>();
+        for (RSAKey key : loaded) {
+            try {
+                byKid.put(key.getKeyID(), key.toRSAPublicKey());
+            } catch (JOSEException e) {
+                throw new IllegalStateException("Unusable signing key " + key.getKeyID(), e);
+            }
+        }
+        this.verificationKeys = Map.copyOf(byKid);
+        this.keys = loaded;
+    }
+
+    /**
+     * The Java public key for {@code kid}, decoded once (not per token: JWK to RSA conversion dominated the cost of
+     * verifying a token); an unknown kid triggers one re-read, for keys another replica created.
+     */
+    public RSAPublicKey verificationKey(String kid) {
+        RSAPublicKey key = verificationKeys.get(kid);
+        if (key == null && kid != null) {
+            refresh();
+            key = verificationKeys.get(kid);
+        }
+        return key;
     }
 
     /** The key that signs new tokens. */
@@ -41,7 +71,7 @@ public class SigningKeys {
 
     /** Re-reads the keys (after a rotation by another replica). */
     public void refresh() {
-        keys = load();
+        use(load());
     }
 
     private List<RSAKey> loadOrCreate() {

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Ingress benchmark: wrk against the real ingress (JWT auth, JSON-schema validation, PostgreSQL write) and, in the
+# same run and at the same concurrency, against the bare platform-http echo route of the "bench" profile.
+# Writes the figures and their ratio to BENCHMARKS.md.
+# Usage: bench/ingress.sh [connections] [seconds]     (defaults: 32 connections, 30 s per target, 10 s warm-up)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CONNECTIONS=${1:-32}
+DURATION=${2:-30}
+WARMUP=${WARMUP:-10}
+THREADS=${THREADS:-2}
+PORT=${BENCH_PORT:-18080}
+BASE="http://127.0.0.1:$PORT"
+LOG=target/bench-ingress.log
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
+  || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
+bash scripts/services.sh
+./mvnw -B -q -DskipTests package
+JAR=$(ls target/agent-hub-*.jar | grep -v original | head -1)
+
+# a clean database per run (hub_bench, created by scripts/services.sh): the admin is created from HUB_ADMIN_PASSWORD
+export HUB_ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
+export HUB_DB_PASSWORD=${HUB_DB_PASSWORD:-hub}
+export HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/hub_bench
+export PGPASSWORD=$HUB_DB_PASSWORD
+psql -q -h 127.0.0.1 -U hub -d hub_bench -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' 2>/dev/null
+java -jar "$JAR" --spring.profiles.active=services,bench --server.port="$PORT" > "$LOG" 2>&1 &
+HUB_PID=$!
+trap 'kill $HUB_PID 2>/dev/null; wait $HUB_PID 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 90); do
+  curl -fs "$BASE/actuator/health/readiness" >/dev/null 2>&1 && break
+  kill -0 $HUB_PID 2>/dev/null || { echo "hub exited; see $LOG" >&2; exit 1; }
+  sleep 1
+done
+curl -fs "$BASE/actuator/health/readiness" >/dev/null || { echo "hub not ready; see $LOG" >&2; exit 1; }
+
+HUB_TOKEN=$(curl -fs "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
+  -d "{\"grant_type\":\"password\",\"username\":\"admin\",\"password\":\"$HUB_ADMIN_PASSWORD\"}" \
+  | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+export HUB_TOKEN
+
+run() { # label path seconds
+  BENCH_PATH=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s bench/post-message.lua "$BASE$2" \
+    | grep '^RESULT' | sed "s/^RESULT/$1/"
+}
+
+echo "warming up ($WARMUP s each)"
+run warmup /api/v1/sessions/ "$WARMUP" >/dev/null
+run warmup /api/v1/bench/echo "$WARMUP" >/dev/null
+ROWS_BEFORE=$(psql -h 127.0.0.1 -U hub -d hub_bench -tAc "SELECT count(*) FROM context_turn WHERE channel = 'bench'")
+INGRESS=$(run ingress /api/v1/sessions/ "$DURATION")
+ECHO=$(run echo /api/v1/bench/echo "$DURATION")
+ROWS_AFTER=$(psql -h 127.0.0.1 -U hub -d hub_bench -tAc "SELECT count(*) FROM context_turn WHERE channel = 'bench'")
+echo "$INGRESS"; echo "$ECHO"
+
+field() { echo "$1" | sed -E "s/.* $2=([0-9.]+).*/\1/"; }
+RATIO=$(awk -v a="$(field "$INGRESS" rps)" -v b="$(field "$ECHO" rps)" 'BEGIN { printf "%.2f", a / b }')
+VERDICT=$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.5) ? "met" : "NOT met" }')
+echo "ratio ingress/echo = $RATIO (target >= 0.5: $VERDICT); rows written during the ingress run: $((ROWS_AFTER - ROWS_BEFORE))"
+
+python3 - "$INGRESS" "$ECHO" "$RATIO" "$VERDICT" "$CONNECTIONS" "$DURATION" "$THREADS" "$((ROWS_AFTER - ROWS_BEFORE))" <<'PY'
+import re, sys, datetime, platform, os, subprocess
+ingress, echo, ratio, verdict, conns, secs, threads, rows = sys.argv[1:]
+def f(line, k): return re.search(k + r"=([0-9.]+)", line).group(1)
+java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+section = f"""## Ingress throughput (issue 2)
+
+Command: `bench/ingress.sh {conns} {secs}` ({threads} wrk threads, {conns} connections, {secs} s per target after a warm-up),
+run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, {java}; hub jar with profiles `services,bench`
+(PostgreSQL 127.0.0.1, Redis), wrk on the same machine.
+
+| target | what it does | requests/s | p50 ms | p99 ms | errors |
+|---|---|---|---|---|---|
+| `POST /api/v1/sessions/{{id}}/messages` | JWT (RS256) auth, JSON parse + schema validation, bundle upsert + turn insert in PostgreSQL, JSON log line, span | {f(ingress,'rps')} | {f(ingress,'p50_ms')} | {f(ingress,'p99_ms')} | {f(ingress,'errors')} |
+| `POST /api/v1/bench/echo` (bench profile) | bare platform-http route, same body, no auth/validation/persistence | {f(echo,'rps')} | {f(echo,'p50_ms')} | {f(echo,'p99_ms')} | {f(echo,'errors')} |
+
+Ratio ingress / bare route: **{ratio}** (target ≥ 0.5: {verdict}). Turns written during the measured ingress run: {rows}
+(every 202 is a committed row).
+"""
+path = "BENCHMARKS.md"
+text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\nFigures are produced by the scripts under `bench/`; each section names the command that produced it.\n\n"
+text = re.sub(r"## Ingress throughput \(issue 2\).*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n" + section
+open(path, "w").write(text)
+PY
+echo "BENCHMARKS.md updated"
