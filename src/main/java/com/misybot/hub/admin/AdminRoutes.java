@@ -1,18 +1,15 @@
 package com.misybot.hub.admin;
 
-import com.misybot.hub.ingress.IngressRouteConfiguration;
+import com.misybot.hub.ingress.IngressRouteBuilder;
 import com.misybot.hub.ingress.JsonReplies;
-import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /** Admin API for identities (superadmin only, enforced by SecurityConfiguration): users and API keys. */
 @Component
-public class AdminRoutes extends RouteBuilder {
-
-    private final JsonReplies replies;
+public class AdminRoutes extends IngressRouteBuilder {
 
     public AdminRoutes(JsonReplies replies) {
-        this.replies = replies;
+        super(replies);
     }
 
     @Override
@@ -27,19 +24,12 @@ public class AdminRoutes extends RouteBuilder {
                     .consumes("application/json").produces("application/json")
                     .to("direct:admin-api-key-create");
 
-        from("direct:admin-user-create").routeId("admin-user-create").routeConfigurationId(IngressRouteConfiguration.ID)
-                .process("ingressRequest")
-                .process("jsonBody")
-                .to("json-validator:{{hub.ingress.schemas}}/user-create.request.json")
+        jsonIngress("admin-user-create", "user-create.request.json")
                 .bean("userAdmin", "createUser")
-                .process(replies.status(201));
+                .process(reply(201));
 
-        from("direct:admin-api-key-create").routeId("admin-api-key-create")
-                .routeConfigurationId(IngressRouteConfiguration.ID)
-                .process("ingressRequest")
-                .process("jsonBody")
-                .to("json-validator:{{hub.ingress.schemas}}/api-key-create.request.json")
+        jsonIngress("admin-api-key-create", "api-key-create.request.json")
                 .bean("userAdmin", "createApiKey")
-                .process(replies.status(201));
+                .process(reply(201));
     }
 }

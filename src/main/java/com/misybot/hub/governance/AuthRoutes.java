@@ -1,18 +1,16 @@
 package com.misybot.hub.governance;
 
 import com.misybot.hub.ingress.IngressRouteConfiguration;
+import com.misybot.hub.ingress.IngressRouteBuilder;
 import com.misybot.hub.ingress.JsonReplies;
-import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /** The built-in token issuer over HTTP: the token endpoint and the JWKS document of its public keys. */
 @Component
-public class AuthRoutes extends RouteBuilder {
-
-    private final JsonReplies replies;
+public class AuthRoutes extends IngressRouteBuilder {
 
     public AuthRoutes(JsonReplies replies) {
-        this.replies = replies;
+        super(replies);
     }
 
     @Override
@@ -23,12 +21,9 @@ public class AuthRoutes extends RouteBuilder {
                     .consumes("application/json").produces("application/json")
                     .to("direct:auth-token");
 
-        from("direct:auth-token").routeId("auth-token").routeConfigurationId(IngressRouteConfiguration.ID)
-                .process("ingressRequest")
-                .process("jsonBody")
-                .to("json-validator:{{hub.ingress.schemas}}/token.request.json")
+        jsonIngress("auth-token", "token.request.json")
                 .bean("tokenService", "grant")
-                .process(replies.status(200));
+                .process(reply(200));
 
         // public keys of the built-in issuer, for other services that verify the hub's tokens
         from("platform-http:/.well-known/jwks.json?httpMethodRestrict=GET&produces=application/json").routeId("auth-jwks")

@@ -1,17 +1,14 @@
 package com.misybot.hub.ingress;
 
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
 /** REST API of sessions: post a user message, read a session back. */
 @Component
-public class SessionRoutes extends RouteBuilder {
-
-    private final JsonReplies replies;
+public class SessionRoutes extends IngressRouteBuilder {
 
     public SessionRoutes(JsonReplies replies) {
-        this.replies = replies;
+        super(replies);
     }
 
     @Override
@@ -31,23 +28,17 @@ public class SessionRoutes extends RouteBuilder {
                     .to("direct:session-get");
 
         // validate, then persist turn + bundle in one transaction; nothing is written when a check fails
-        from("direct:session-message-post").routeId("session-message-post").routeConfigurationId(IngressRouteConfiguration.ID)
-                .setVariable("sessionId", header("sessionId"))
-                .process("ingressRequest")
-                .process("jsonBody")
-                .to("json-validator:{{hub.ingress.schemas}}/session-message.request.json")
+        jsonIngress("session-message-post", "session-message.request.json", "sessionId")
                 .bean("contextCommands", "userTurn")
                 .to("direct:context-turn-append")
                 .log("Stored user turn ${body[turnId]} in session ${body[sessionId]}")
                 .bean("contextCommands", "accepted")
-                .process(replies.status(202));
+                .process(reply(202));
 
-        from("direct:session-get").routeId("session-get").routeConfigurationId(IngressRouteConfiguration.ID)
-                .setVariable("sessionId", header("sessionId"))
-                .process("ingressRequest")
+        ingress("session-get", "sessionId")
                 .bean("contextCommands", "sessionRead")
                 .to("direct:context-session-read")
                 .bean("contextCommands", "sessionView")
-                .process(replies.status(200));
+                .process(reply(200));
     }
 }

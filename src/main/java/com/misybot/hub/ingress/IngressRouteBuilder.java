@@ -1,0 +1,40 @@
+package com.misybot.hub.ingress;
+
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
+
+/**
+ * Base of the RouteBuilders that serve HTTP: the opening every ingress route shares (error mapping, caller and
+ * correlation, header hygiene, JSON parsing and schema validation) and the JSON reply that ends it.
+ */
+public abstract class IngressRouteBuilder extends RouteBuilder {
+
+    private final JsonReplies replies;
+
+    protected IngressRouteBuilder(JsonReplies replies) {
+        this.replies = replies;
+    }
+
+    /** {@code direct:<id>} with the {@code ingress} route configuration, after {@link IngressRequest}. */
+    protected RouteDefinition ingress(String id, String... pathParams) {
+        RouteDefinition route = from("direct:" + id).routeId(id).routeConfigurationId(IngressRouteConfiguration.ID);
+        // path parameters arrive as headers, which IngressRequest drops: keep them as variables first
+        for (String param : pathParams) {
+            route.setVariable(param, header(param));
+        }
+        return route.process("ingressRequest");
+    }
+
+    /** {@link #ingress} whose body must be JSON valid against {@code config/schemas/<schema>}. */
+    protected RouteDefinition jsonIngress(String id, String schema, String... pathParams) {
+        return ingress(id, pathParams)
+                .process("jsonBody")
+                .to("json-validator:{{hub.ingress.schemas}}/" + schema);
+    }
+
+    /** Ends a route: the body becomes the JSON answer with {@code status}. */
+    protected Processor reply(int status) {
+        return replies.status(status);
+    }
+}
