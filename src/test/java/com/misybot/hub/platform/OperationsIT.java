@@ -99,6 +99,18 @@ class OperationsIT extends HubIntegrationTest {
     }
 
     @Test
+    void should_serve_the_operator_yaml_route_from_routes_dir_behind_security() {
+        Http.Answer info = http.get("/api/v1/info", "Authorization", "Bearer " + user("user").accessToken(),
+                "X-Correlation-Id", "yaml-route-1");
+
+        assertThat(info.status()).as(info.body()).isEqualTo(200);
+        assertThat(info.json().path("name").asText()).isEqualTo("misybot-hub");
+        assertThat(info.json().path("routes").asInt()).isGreaterThanOrEqualTo(9);
+        assertThat(info.header("X-Correlation-Id")).isEqualTo("yaml-route-1");
+        assertProblem(http.get("/api/v1/info"), 401, "unauthorized");
+    }
+
+    @Test
     void should_serve_openapi_document_of_the_api() {
         Http.Answer openapi = http.get("/api/v1/openapi.json");
 
