@@ -4,8 +4,6 @@ import com.misybot.hub.governance.security.HubAuthentication;
 import com.misybot.hub.platform.Correlation;
 import com.misybot.hub.platform.CorrelationIdFilter;
 import com.misybot.hub.platform.ProblemWriter;
-import com.misybot.hub.platform.ProblemException;
-import com.misybot.hub.platform.ProblemType;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,14 +51,5 @@ public class IngressRequest implements Processor {
         }
         exchange.setVariable(CALLER, HubAuthentication.caller(SecurityContextHolder.getContext().getAuthentication()));
         exchange.getMessage().removeHeaders("*");
-    }
-
-    /** The caller set by {@link #process}; routes behind authentication always have one. */
-    public static Caller caller(Exchange exchange) {
-        Caller caller = exchange.getVariable(CALLER, Caller.class);
-        if (caller == null) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "Authentication is required.");
-        }
-        return caller;
     }
 }

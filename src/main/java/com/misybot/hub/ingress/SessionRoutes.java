@@ -27,7 +27,7 @@ public class SessionRoutes extends IngressRouteBuilder {
                     .param().name("sessionId").type(RestParamType.path).dataType("string").endParam()
                     .to("direct:session-get");
 
-        // validate, then persist turn + bundle in one transaction; nothing is written when a check fails
+        // validate, then persist turn + bundle in one statement; nothing is written when a check fails
         jsonIngress("session-message-post", "session-message.request.json", "sessionId")
                 .bean("contextCommands", "userTurn")
                 .to("direct:context-turn-append")

@@ -2,7 +2,7 @@ package com.misybot.hub.platform.cache;
 
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import com.misybot.hub.platform.HubProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -17,8 +17,8 @@ public class CacheConfiguration {
     }
 
     @Bean
-    WindowCounter windowCounter(@Value("${hub.cache.store:memory}") String store,
-                                ObjectProvider<StringRedisTemplate> redis, Clock clock) {
+    WindowCounter windowCounter(HubProperties properties, ObjectProvider<StringRedisTemplate> redis, Clock clock) {
+        String store = properties.cache() == null ? "memory" : properties.cache().store();
         if ("redis".equals(store)) {
             StringRedisTemplate template = redis.getIfAvailable();
             if (template == null) {
