@@ -21,7 +21,8 @@ public class ProblemErrorController implements ErrorController {
     @RequestMapping("/error")
     public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i ? i : 500;
+        // no error attribute: someone asked for /error directly, which is not a resource
+        int status = code instanceof Integer i ? i : 404;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         ProblemType type = ProblemType.forStatus(status);
         Problem problem = new Problem(Problem.of(type, null, null).type(), type.title(), status,
