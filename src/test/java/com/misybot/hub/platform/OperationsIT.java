@@ -53,7 +53,7 @@ class OperationsIT extends HubIntegrationTest {
 
         // when
         Http.Answer hawtio = http.get("/actuator/hawtio/", "Authorization", basic);
-        Http.Answer routes = http.get("/actuator/jolokia/search/org.apache.camel:type=routes,*",
+        Http.Answer routes = jolokia("{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,*\"}",
                 Http.bearer(operator.accessToken()));
 
         // then
@@ -70,16 +70,46 @@ class OperationsIT extends HubIntegrationTest {
         TestUser operator = user("operator");
 
         // when
-        Http.Answer camel = http.get("/actuator/jolokia/read/org.apache.camel:context=misybot-hub,type=context,"
-                + "name=%22misybot-hub%22/State", Http.bearer(operator.accessToken()));
-        Http.Answer heapDump = http.get("/actuator/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/"
-                + "dumpHeap/!/tmp!/hub.hprof/true", Http.bearer(operator.accessToken()));
+        Http.Answer camel = jolokia("{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=misybot-hub,"
+                + "type=context,name=\\\"misybot-hub\\\"\",\"attribute\":\"State\"}", Http.bearer(operator.accessToken()));
+        Http.Answer heapDump = jolokia("{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
+                + "\"operation\":\"dumpHeap\",\"arguments\":[\"/tmp/hub.hprof\",true]}", Http.bearer(operator.accessToken()));
+        Http.Answer viaGet = http.get("/actuator/jolokia/read/java.lang:type=Memory/HeapMemoryUsage",
+                Http.bearer(operator.accessToken()));
 
         // then
         assertThat(camel.json().path("status").asInt()).as(camel.body()).isEqualTo(200);
         assertThat(camel.json().path("value").asText()).isEqualTo("Started");
         assertThat(heapDump.json().path("status").asInt()).as(heapDump.body()).isEqualTo(403);
         assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/hub.hprof"))).isFalse();
+        assertThat(viaGet.body()).as("GET is not allowed by the Jolokia policy").contains("403")
+                .doesNotContain("\"used\"");
+    }
+
+    @Test
+    void should_require_the_xsrf_token_for_console_writes_made_with_basic_credentials() {
+        // given: an operator's browser with cached Basic credentials
+        TestUser operator = user("operator");
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+                (operator.username() + ":" + STRONG_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String read = "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"Uptime\"}";
+
+        // when: a forged cross-site POST (credentials, no token), then the console's own POST (cookie + header)
+        Http.Answer forged = jolokia(read, "Authorization", basic);
+        Http.Answer page = http.get("/actuator/hawtio/", "Authorization", basic);
+        String token = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        Http.Answer console = jolokia(read, "Authorization", basic, "Cookie", "XSRF-TOKEN=" + token,
+                "X-XSRF-TOKEN", token);
+
+        // then
+        assertProblem(forged, 403, "forbidden");
+        assertThat(console.status()).isEqualTo(200);
+        assertThat(console.json().path("status").asInt()).as(console.body()).isEqualTo(200);
+    }
+
+    private Http.Answer jolokia(String request, String... headers) {
+        return http.postJson("/actuator/jolokia", request, headers);
     }
 
     @Test

@@ -25,13 +25,16 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
- * Who may call what. Two chains: the console (Hawtio, Jolokia) also accepts HTTP Basic so a browser can log in;
- * everything else is stateless bearer JWT or {@code X-Api-Key}. All refusals are problem+json.
+ * Who may call what. Two chains: the console (Hawtio, Jolokia) also accepts HTTP Basic so a browser can log in,
+ * with CSRF protection for it; everything else is stateless bearer JWT or {@code X-Api-Key}. All refusals are
+ * problem+json.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -87,8 +90,14 @@ public class SecurityConfiguration {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(new OrRequestMatcher(paths.matcher("/actuator/hawtio/**"), paths.matcher("/actuator/hawtio"),
                         paths.matcher("/actuator/jolokia/**"), paths.matcher("/actuator/jolokia")))
-                .csrf(csrf -> csrf.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // the browser re-sends Basic credentials by itself: console writes need the XSRF token too
+                .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new ConsoleCsrf.SpaTokenHandler())
+                        .requireCsrfProtectionMatcher(ConsoleCsrf.requiresProtection()))
+                .addFilterAfter(new ConsoleCsrf.CookieFilter(), BasicAuthenticationFilter.class)
+                // no session management: with Basic every request authenticates again, and its session strategy
+                // would rotate the XSRF token each time, failing the console's concurrent requests
+                .sessionManagement(s -> s.disable())
                 .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole(OPERATOR, SUPERADMIN))
                 .authenticationProvider(throttledPasswordProvider(tokens))
                 .httpBasic(basic -> basic.authenticationEntryPoint(handlers))
