@@ -36,13 +36,12 @@ public class UserAdmin {
     public CreatedUser createUser(@Variable("json") JsonNode request) {
         Set<String> roles = new LinkedHashSet<>();
         request.path("roles").forEach(role -> roles.add(role.asText()));
-        UUID id = UUID.randomUUID();
         String username = request.path("username").asText();
-        if (!users.insert(new UserStore.User(id, username, passwords.encode(request.path("password").asText()),
-                roles, true, null))) {
+        UserStore.User user = UserStore.User.newUser(username, passwords.encode(request.path("password").asText()), roles);
+        if (!users.insert(user)) {
             throw new ProblemException(ProblemType.CONFLICT, "A user named '" + username + "' already exists.");
         }
-        return new CreatedUser(id.toString(), username, List.copyOf(roles), Instant.now());
+        return new CreatedUser(user.id().toString(), username, List.copyOf(roles), Instant.now());
     }
 
     public ApiKeys.Created createApiKey(@Variable("json") JsonNode request, @Variable("caller") Caller caller) {

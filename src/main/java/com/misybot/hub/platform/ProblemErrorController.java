@@ -25,9 +25,10 @@ public class ProblemErrorController implements ErrorController {
         int status = code instanceof Integer i ? i : 404;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         ProblemType type = ProblemType.forStatus(status);
-        Problem problem = new Problem(Problem.of(type, null, null).type(), type.title(), status,
-                status >= 500 ? "The hub could not process the request." : type.title() + ".",
-                uri != null ? uri.toString() : null, ProblemWriter.correlationId(request), null);
+        Problem problem = Problem.of(type,
+                        status >= 500 ? "The hub could not process the request." : type.title() + ".",
+                        ProblemWriter.correlationId(request))
+                .withInstance(uri != null ? uri.toString() : request.getRequestURI());
         response.setStatus(status);
         problems.write(request, response, problem);
     }

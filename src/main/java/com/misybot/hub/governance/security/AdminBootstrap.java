@@ -8,7 +8,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -54,8 +53,7 @@ public class AdminBootstrap implements ApplicationRunner {
             password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
             written = writeSecret(Path.of(properties.embedded().dataDir(), "initial-admin-password"), password);
         }
-        if (users.insert(new UserStore.User(UUID.randomUUID(), ADMIN, passwords.encode(password),
-                Set.of(Roles.SUPERADMIN), true, null))) {
+        if (users.insert(UserStore.User.newUser(ADMIN, passwords.encode(password), Set.of(Roles.SUPERADMIN)))) {
             LOG.info("Created user '{}' with role superadmin{}", ADMIN,
                     written == null ? "" : "; its generated password is in " + written);
         }

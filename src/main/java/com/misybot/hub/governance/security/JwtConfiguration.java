@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.security.Key;
+import java.time.Clock;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -29,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JwtConfiguration {
 
     @Bean
-    SigningKeys signingKeys(JdbcTemplate jdbc, TransactionTemplate tx) {
-        return new SigningKeys(jdbc, tx);
+    SigningKeys signingKeys(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+        return SigningKeys.fromDatabase(jdbc, tx, clock);
     }
 
     @Bean

@@ -9,6 +9,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -22,15 +26,42 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class SigningKeys {
 
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
+    /**
+     * Least time between two re-reads caused by unknown key ids: a token with a made-up {@code kid} must not cost
+     * a database query per request.
+     */
+    static final Duration MIN_RELOAD_INTERVAL = Duration.ofSeconds(30);
+
+    private final Supplier<List<RSAKey>> reload;
+    private final Clock clock;
     private volatile List<RSAKey> keys;
     private volatile Map<String, RSAPublicKey> verificationKeys;
+    private volatile Instant loadedAt;
 
-    public SigningKeys(JdbcTemplate jdbc, TransactionTemplate tx) {
-        this.jdbc = jdbc;
-        this.tx = tx;
-        use(loadOrCreate());
+    /** Keys from {@code jwt_signing_key}, creating the first one when the table is empty. */
+    public static SigningKeys fromDatabase(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+        Supplier<List<RSAKey>> load = () -> jdbc.query(
+                "SELECT private_key FROM jwt_signing_key WHERE retired_at IS NULL ORDER BY created_at DESC",
+                (rs, i) -> parse(rs.getString(1)));
+        Supplier<List<RSAKey>> loadOrCreate = () -> tx.execute(status -> {
+            // one replica creates the first key; the others wait on the lock and then read it
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('jwt_signing_key'))");
+            List<RSAKey> existing = load.get();
+            if (!existing.isEmpty()) {
+                return existing;
+            }
+            RSAKey key = generate();
+            jdbc.update("INSERT INTO jwt_signing_key (kid, private_key, public_key) VALUES (?, ?, ?)",
+                    key.getKeyID(), key.toJSONString(), key.toPublicJWK().toJSONString());
+            return List.of(key);
+        });
+        return new SigningKeys(loadOrCreate.get(), load, clock);
+    }
+
+    SigningKeys(List<RSAKey> initial, Supplier<List<RSAKey>> reload, Clock clock) {
+        this.reload = reload;
+        this.clock = clock;
+        use(initial);
     }
 
     private void use(List<RSAKey> loaded) {
@@ -44,15 +75,17 @@ public class SigningKeys {
         }
         this.verificationKeys = Map.copyOf(byKid);
         this.keys = loaded;
+        this.loadedAt = clock.instant();
     }
 
     /**
      * The Java public key for {@code kid}, decoded once (not per token: JWK to RSA conversion dominated the cost of
-     * verifying a token); an unknown kid triggers one re-read, for keys another replica created.
+     * verifying a token); an unknown kid triggers a re-read, for keys another replica created, at most once per
+     * {@link #MIN_RELOAD_INTERVAL}.
      */
     public RSAPublicKey verificationKey(String kid) {
         RSAPublicKey key = verificationKeys.get(kid);
-        if (key == null && kid != null) {
+        if (key == null && kid != null && clock.instant().isAfter(loadedAt.plus(MIN_RELOAD_INTERVAL))) {
             refresh();
             key = verificationKeys.get(kid);
         }
@@ -71,27 +104,7 @@ public class SigningKeys {
 
     /** Re-reads the keys (after a rotation by another replica). */
     public void refresh() {
-        use(load());
-    }
-
-    private List<RSAKey> loadOrCreate() {
-        return tx.execute(status -> {
-            // one replica creates the first key; the others wait on the lock and then read it
-            jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('jwt_signing_key'))");
-            List<RSAKey> existing = load();
-            if (!existing.isEmpty()) {
-                return existing;
-            }
-            RSAKey key = generate();
-            jdbc.update("INSERT INTO jwt_signing_key (kid, private_key, public_key) VALUES (?, ?, ?)",
-                    key.getKeyID(), key.toJSONString(), key.toPublicJWK().toJSONString());
-            return List.of(key);
-        });
-    }
-
-    private List<RSAKey> load() {
-        return jdbc.query("SELECT private_key FROM jwt_signing_key WHERE retired_at IS NULL ORDER BY created_at DESC",
-                (rs, i) -> parse(rs.getString(1)));
+        use(reload.get());
     }
 
     private static RSAKey parse(String json) {
@@ -102,7 +115,7 @@ public class SigningKeys {
         }
     }
 
-    private static RSAKey generate() {
+    static RSAKey generate() {
         try {
             return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
                     .keyID(UUID.randomUUID().toString()).generate();

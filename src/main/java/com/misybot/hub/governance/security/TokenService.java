@@ -77,8 +77,8 @@ public class TokenService {
         return user;
     }
 
-    /** Signs an access token for {@code user}; package-visible for tests that need other lifetimes. */
-    String accessToken(UserStore.User user, Instant issuedAt, Instant expiresAt) {
+    /** Signs an RS256 access token for {@code user}. */
+    private String accessToken(UserStore.User user, Instant issuedAt, Instant expiresAt) {
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(config.issuer())
                 .subject(user.id().toString())

@@ -22,6 +22,11 @@ public class UserStore {
     /** A stored user. */
     public record User(UUID id, String username, String passwordHash, Set<String> roles, boolean enabled,
                        Instant createdAt) {
+
+        /** A new, enabled user to {@link #insert}; the id is generated, the creation time is the database's. */
+        public static User newUser(String username, String passwordHash, Set<String> roles) {
+            return new User(UUID.randomUUID(), username, passwordHash, roles, true, null);
+        }
     }
 
     private final JdbcTemplate jdbc;
