@@ -8,8 +8,17 @@ WITH bundle AS (
      WHERE context_bundle.owner_id = EXCLUDED.owner_id
        AND context_bundle.deleted_at IS NULL
     RETURNING id, turn_count
+), turn AS (
+    INSERT INTO context_turn (id, bundle_id, session_id, seq, role, text, agent, channel, correlation_id)
+    SELECT :#turnId, bundle.id, :#sessionId, bundle.turn_count, :#role, :#text, :#agent, :#channel, :#correlationId
+      FROM bundle
+    RETURNING id
+), outbox AS (
+    -- transactional outbox: the bus message exists if and only if the turn does
+    INSERT INTO bus_outbox (message_id, agent, envelope, headers)
+    SELECT CAST(:#messageId AS uuid), :#targetAgent, :#envelope, CAST(:#busHeaders AS jsonb)
+      FROM turn
+     WHERE CAST(:#targetAgent AS varchar) IS NOT NULL
+    RETURNING id
 )
-INSERT INTO context_turn (id, bundle_id, session_id, seq, role, text, agent, channel, correlation_id)
-SELECT :#turnId, bundle.id, :#sessionId, bundle.turn_count, :#role, :#text, :#agent, :#channel, :#correlationId
-  FROM bundle
-RETURNING id
+SELECT id FROM turn

@@ -1,12 +1,16 @@
 package com.misybot.hub.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.bus.BusHeaders;
+import com.misybot.hub.bus.Envelope;
+import com.misybot.hub.bus.EnvelopeCodec;
 import com.misybot.hub.ingress.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +24,14 @@ import org.springframework.stereotype.Component;
 public class ContextCommands {
 
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** Agent that receives every user message (through the outbox, in the turn's transaction). */
+    static final String FRONT_DESK = "front-desk";
+
+    private final EnvelopeCodec envelopes;
+
+    public ContextCommands(EnvelopeCodec envelopes) {
+        this.envelopes = envelopes;
+    }
 
     /** Answer of POST /sessions/{id}/messages. */
     public record Accepted(String sessionId, String turnId, String correlationId) {
@@ -48,6 +60,17 @@ public class ContextCommands {
         params.put("agent", null);
         params.put("channel", json.hasNonNull("channel") ? json.get("channel").asText() : null);
         params.put("correlationId", correlationId);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("turnId", params.get("turnId").toString());
+        payload.put("ownerId", caller.id());
+        payload.put("text", params.get("text"));
+        payload.put("channel", params.get("channel"));
+        Envelope envelope = Envelope.create("session.message", FRONT_DESK, sessionId, correlationId,
+                params.get("turnId").toString(), Envelope.DEFAULT_PRIORITY, payload);
+        params.put("messageId", envelope.messageId());
+        params.put("targetAgent", FRONT_DESK);
+        params.put("envelope", envelopes.toJson(envelope));
+        params.put("busHeaders", envelopes.headersJson(Map.of(BusHeaders.CORRELATION_ID, correlationId)));
         return params;
     }
 

@@ -15,12 +15,12 @@ public class ContextRoutes extends RouteBuilder {
         // these routes are called via direct: errors go back to the caller's error handling (problem+json, DLQ, ...)
         errorHandler(noErrorHandler());
 
-        // one statement upserts the bundle and inserts the turn, so both are written or neither is;
+        // one statement upserts the bundle, inserts the turn and its bus message (outbox), so all are written or none;
         // a bundle owned by someone else (or soft-deleted) yields no row -> 404
         from("direct:context-turn-append").routeId("context-turn-append")
                 // parametersCount spares the JDBC parameter-metadata round trip on every call
                 .to("sql:classpath:sql/context-turn-append.sql?outputType=SelectOne&outputHeader=appendedTurn"
-                        + "&parametersCount=10")
+                        + "&parametersCount=15")
                 .filter(header("appendedTurn").isNull())
                     .throwException(SessionNotFoundException.class, SessionNotFoundException.DETAIL)
                 .end();

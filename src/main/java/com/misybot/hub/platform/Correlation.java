@@ -16,6 +16,11 @@ public final class Correlation {
     private Correlation() {
     }
 
+    /** Whether {@code candidate} is an acceptable correlation id. */
+    public static boolean isValid(String candidate) {
+        return candidate != null && VALID.matcher(candidate).matches();
+    }
+
     /** The caller's id when valid, else a newly generated one. */
     public static String acceptOrGenerate(String candidate) {
         return candidate != null && VALID.matcher(candidate).matches() ? candidate : UUID.randomUUID().toString();

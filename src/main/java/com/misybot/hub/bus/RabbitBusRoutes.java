@@ -1,0 +1,64 @@
+package com.misybot.hub.bus;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.stereotype.Component;
+
+/**
+ * RabbitMQ transport (camel-spring-rabbitmq): publishing with publisher confirms to {@code hub.agents} (or a delay
+ * queue), dead letters to {@code hub.agents.dlx}, and one inbound route per agent queue whose listener acknowledges
+ * a message only after the agent route finished with it (a failure that escapes the route requeues it).
+ */
+@Component
+@ConditionalOnExpression("'${hub.bus.transport:local}' == 'rabbitmq' or '${hub.bus.transport:local}' == 'servicebus'")
+public class RabbitBusRoutes extends RouteBuilder {
+
+    private final BusProperties bus;
+
+    public RabbitBusRoutes(BusProperties bus) {
+        this.bus = bus;
+    }
+
+    @Override
+    public void configure() {
+        BusProperties.Rabbitmq rabbit = bus.rabbitmq();
+        String confirm = "confirm=enabled&confirmTimeout=" + rabbit.confirmTimeout().toMillis();
+
+        from("direct:bus-rabbitmq-send").routeId("bus-rabbitmq-send")
+                .errorHandler(noErrorHandler())
+                .setHeader(SpringRabbitMQConstants.PRIORITY, header(BusHeaders.PRIORITY))
+                .setHeader(SpringRabbitMQConstants.MESSAGE_ID, variable(BusHeaders.VAR_MESSAGE_ID))
+                .setHeader(SpringRabbitMQConstants.CONTENT_TYPE, constant("application/json"))
+                .choice()
+                    // delayed delivery: wait out the TTL of a per-delay queue, then dead-letter to the agent
+                    .when(variable(BusHeaders.VAR_DELAY_MS).isGreaterThan(0))
+                        .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, method("rabbitDelayQueues",
+                                "queueFor(${variable." + BusHeaders.VAR_AGENT + "}, ${variable."
+                                        + BusHeaders.VAR_DELAY_MS + "})"))
+                        .to("spring-rabbitmq:default?" + confirm)
+                    .otherwise()
+                        .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, variable(BusHeaders.VAR_AGENT))
+                        .to("spring-rabbitmq:" + rabbit.exchange() + "?exchangeType=topic&" + confirm)
+                .end();
+
+        from("direct:bus-rabbitmq-dead-letter").routeId("bus-rabbitmq-dead-letter")
+                .errorHandler(noErrorHandler())
+                .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, variable(BusHeaders.VAR_AGENT))
+                .setHeader(SpringRabbitMQConstants.CONTENT_TYPE, constant("application/json"))
+                .to("spring-rabbitmq:" + rabbit.deadLetterExchange() + "?exchangeType=direct&" + confirm);
+
+        for (String agent : bus.agents()) {
+            // acknowledgeMode AUTO = the listener container acks after the route returns (never on receipt);
+            // rejectAndDontRequeue=false: a delivery whose dead letter could not be stored goes back to the queue
+            from("spring-rabbitmq:" + rabbit.exchange() + "?queues=" + bus.queue(agent)
+                    + "&autoDeclare=false&acknowledgeMode=AUTO&prefetchCount=" + rabbit.prefetch()
+                    + "&concurrentConsumers=" + rabbit.concurrency()
+                    + "&rejectAndDontRequeue=false&maximumRetryAttempts=1")
+                    .routeId("bus-rabbitmq-in-" + agent)
+                    .errorHandler(noErrorHandler())
+                    .setVariable(BusHeaders.VAR_AGENT, constant(agent))
+                    .to("direct:agent-bus-receive");
+        }
+    }
+}
