@@ -35,8 +35,10 @@ public class ServiceBusBusRoutes extends RouteBuilder {
                 .setMode(AmqpRetryMode.EXPONENTIAL)
                 .setMaxRetries(bus.servicebus().maxRetries())
                 .setTryTimeout(bus.servicebus().tryTimeout())
-                .setDelay(Duration.ofMillis(200))
-                .setMaxDelay(Duration.ofSeconds(2));
+                // the SDK backs off from delay + its 4 s server-busy wait; a max delay below that makes Reactor's
+                // jittered backoff fail ("bound must be greater than origin") instead of retrying
+                .setDelay(Duration.ofSeconds(1))
+                .setMaxDelay(Duration.ofSeconds(10));
     }
 
     @Override
@@ -60,7 +62,7 @@ public class ServiceBusBusRoutes extends RouteBuilder {
                     .toD("azure-servicebus:" + sb.queuePrefix() + "${variable." + BusHeaders.VAR_AGENT + "}"
                             + options)
                 .onFallback()
-                    .log(LoggingLevel.WARN, "Service Bus unavailable (${exception.message}): message "
+                    .log(LoggingLevel.WARN, "Service Bus unavailable (${exception.class.simpleName}: ${exception.message}): message "
                             + "${variable." + BusHeaders.VAR_MESSAGE_ID + "} fails over to RabbitMQ")
                     .removeHeaders("CamelAzureServiceBus*")
                     .to("direct:bus-rabbitmq-send")

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Agent-bus benchmark: publish-and-consume throughput through the hub's RabbitMQ transport (sink kamelet, envelope
+# validation, publisher confirms, durable queue, source kamelet, validation, PostgreSQL idempotent consumer, acks after
+# processing) and, in the same run with the same message size, confirm window, prefetch and acks, RabbitMQ PerfTest.
+# Writes both and their ratio to BENCHMARKS.md.
+# Usage: bench/bus.sh [messages] [message-bytes] [confirm-window] [prefetch]   (defaults: 60000 1024 64 64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MESSAGES=${1:-60000}
+SIZE=${2:-1024}
+WINDOW=${3:-64}
+PREFETCH=${4:-64}
+CONSUMERS=${CONSUMERS:-1}
+WARMUP=${WARMUP:-20000}
+PORT=${BENCH_PORT:-18080}
+BASE="http://127.0.0.1:$PORT"
+LOG=target/bench-bus.log
+
+bash scripts/services.sh
+./mvnw -B -q -DskipTests package
+JAR=$(ls target/agent-hub-*.jar | grep -v original | head -1)
+
+export HUB_ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
+export HUB_DB_PASSWORD=${HUB_DB_PASSWORD:-hub}
+export HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/hub_bench
+export PGPASSWORD=$HUB_DB_PASSWORD
+psql -q -h 127.0.0.1 -U hub -d hub_bench -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' 2>/dev/null
+# same consumer settings as PerfTest: CONSUMERS consumers with PREFETCH unacknowledged messages each
+HUB_BUS_PREFETCH=$PREFETCH HUB_BUS_CONCURRENCY=$CONSUMERS HUB_LOG_FORMAT=logstash \
+  java -jar "$JAR" --spring.profiles.active=services,bench --server.port="$PORT" > "$LOG" 2>&1 &
+HUB_PID=$!
+trap 'kill $HUB_PID 2>/dev/null; wait $HUB_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 90); do
+  curl -fs "$BASE/actuator/health/readiness" >/dev/null 2>&1 && break
+  kill -0 $HUB_PID 2>/dev/null || { echo "hub exited; see $LOG" >&2; exit 1; }
+  sleep 1
+done
+curl -fs "$BASE/actuator/health/readiness" >/dev/null || { echo "hub not ready; see $LOG" >&2; exit 1; }
+
+# confirm window W = W publishers, each waiting for its own confirm (the hub publishes synchronously)
+hub() { curl -fs -X POST "$BASE/api/v1/bench/bus?messages=$1&size=$SIZE&publishers=$WINDOW"; }
+echo "hub warm-up ($WARMUP messages)"; hub "$WARMUP" >/dev/null
+HUB=$(hub "$MESSAGES"); echo "hub: $HUB"
+kill $HUB_PID; wait $HUB_PID 2>/dev/null || true
+HUB_SECONDS=$(echo "$HUB" | sed -E 's/.*"totalSeconds":([0-9.]+).*/\1/')
+# PerfTest runs as long as the hub needed (at least 20 s), on the same broker, alone on the machine
+PT_SECONDS=$(awk -v s="$HUB_SECONDS" 'BEGIN { s = int(s + 0.5); print (s < 20) ? 20 : s }')
+PERF=$(bench/perftest.sh "$PT_SECONDS" "$SIZE" "$WINDOW" "$PREFETCH" 1 "$CONSUMERS" | tail -1); echo "$PERF"
+
+python3 - "$HUB" "$PERF" "$MESSAGES" "$SIZE" "$WINDOW" "$PREFETCH" "$CONSUMERS" "$PT_SECONDS" <<'PY'
+import json, re, sys, datetime, os, subprocess
+hub, perf, messages, size, window, prefetch, consumers, secs = sys.argv[1:]
+h = json.loads(hub)
+def f(k): return float(re.search(k + r"=([0-9.]+)", perf).group(1))
+hub_rate, pt_rate = h["receivedRate"], f("received_rate")
+ratio = hub_rate / pt_rate
+verdict = "met" if ratio >= 0.6 else "NOT met"
+java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+rabbit = subprocess.run(["rabbitmqctl", "version"], capture_output=True, text=True).stdout.strip() or "?"
+section = f"""## Agent bus throughput (issue 3)
+
+Command: `bench/bus.sh {messages} {size} {window} {prefetch}` (CONSUMERS={consumers}), run
+{datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, {java}, RabbitMQ {rabbit} on the same machine.
+Both sides: durable queue, persistent {size}-byte messages, publisher confirms with {window} outstanding, {consumers}
+consumer(s) with prefetch {prefetch}, one ack per message after processing. The hub side goes through the whole bus:
+sink kamelet, envelope schema validation, spring-rabbitmq producer waiting for its confirm ({window} concurrent
+publishers), topic exchange, agent queue, inbound route, schema validation again, PostgreSQL idempotent consumer
+(claim + confirm: two writes per message), source kamelet, agent route. Hub measured after a warm-up run; PerfTest
+alone afterwards for {secs} s.
+
+| side | messages/s received | detail |
+|---|---|---|
+| hub RabbitMQ transport | {hub_rate:.0f} | {h["messages"]} messages of {h["messageBytes"]} bytes in {h["totalSeconds"]:.1f} s (published at {h["sentRate"]:.0f}/s) |
+| RabbitMQ PerfTest 2.22.1 | {pt_rate:.0f} | sent {f("sent_rate"):.0f}/s, latency p50 {f("p50_latency_ms")} ms, p99 {f("p99_latency_ms")} ms |
+
+Ratio hub / PerfTest: **{ratio:.2f}** (target ≥ 0.6: {verdict}).
+"""
+path = "BENCHMARKS.md"
+text = open(path).read()
+text = re.sub(r"## Agent bus throughput \(issue 3\).*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n" + section
+open(path, "w").write(text)
+print(f"ratio hub/perftest = {ratio:.2f} (target >= 0.6: {verdict})")
+PY

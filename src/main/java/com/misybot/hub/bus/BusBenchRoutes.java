@@ -1,0 +1,24 @@
+package com.misybot.hub.bus;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/** Bench profile only: the bench-sink agent and {@code POST /api/v1/bench/bus} that bench/bus.sh drives. */
+@Component
+@ConditionalOnProperty(name = "hub.bench.bus-enabled", havingValue = "true")
+public class BusBenchRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("kamelet:agent-bus-source?agent=" + BusBench.AGENT).routeId(BusBench.AGENT)
+                .routeConfigurationId(AgentBusRouteConfiguration.ID)
+                .bean("busBench", "receive");
+
+        from("platform-http:/api/v1/bench/bus?httpMethodRestrict=POST").routeId("bench-bus")
+                .bean("busBench", "run")
+                .removeHeaders("*")
+                .marshal().json()
+                .setHeader("Content-Type", constant("application/json"));
+    }
+}
