@@ -2,6 +2,7 @@ package com.misybot.hub.bus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
@@ -15,6 +16,10 @@ import org.springframework.boot.autoconfigure.amqp.RabbitProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * RabbitMQ topology of the agent bus, declared by Spring AMQP's RabbitAdmin at start and again after every
@@ -44,6 +49,27 @@ public class RabbitBusConfiguration {
             declarables.addAll(List.of(queue, dlq, binding, dlqBinding));
         }
         return new Declarables(declarables);
+    }
+
+    /**
+     * The RabbitMQ client runs every consumer's deliveries on one pool, by default 2 threads per core however many
+     * consumers the agent queues have; give it one thread per consumer so hub.bus.rabbitmq.concurrency is real.
+     */
+    @Bean
+    static BeanPostProcessor busConsumerThreads(Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof CachingConnectionFactory factory) {
+                    BusProperties bus = Binder.get(environment).bind("hub.bus", BusProperties.class)
+                            .orElseThrow(() -> new IllegalStateException("hub.bus is not configured"));
+                    int threads = Math.max(4, bus.rabbitmq().concurrency() * bus.agents().size() + 2);
+                    factory.setExecutor(Executors.newFixedThreadPool(threads,
+                            new CustomizableThreadFactory("hub-bus-consumer-")));
+                }
+                return bean;
+            }
+        };
     }
 
     /** Per-delay holding queues for delayed delivery: messages wait out the queue TTL, then dead-letter to the agent. */

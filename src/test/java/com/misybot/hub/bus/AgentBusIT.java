@@ -192,6 +192,22 @@ class AgentBusIT extends HubIntegrationTest {
                 + "AND payload->>'messageId' = ?", first)).isEqualTo(1);
     }
 
+    @Test
+    void should_show_the_agent_queues_and_their_routes_in_the_console() {
+        String[] auth = Http.bearer(operator.accessToken());
+        Http.Answer routes = http.postJson("/actuator/jolokia",
+                "{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,*\"}", auth);
+        Http.Answer endpoints = http.postJson("/actuator/jolokia",
+                "{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=endpoints,*\"}", auth);
+
+        assertThat(routes.status()).isEqualTo(200);
+        assertThat(routes.body()).contains("bus-rabbitmq-in-front-desk", "agent-bus-receive", "agent-bus-publish",
+                "agent-bus-dead-letter", "bus-rabbitmq-send", "bus-rabbitmq-dead-letter", "bus-outbox-relay",
+                "front-desk", "admin-dlq-replay");
+        // Hawtio's endpoint tree names each agent queue
+        assertThat(endpoints.body()).contains("queues=hub.agent.front-desk").contains("hub.agents.dlx");
+    }
+
     private Envelope probeEnvelope(String messageId, Map<String, Object> payload) {
         return new Envelope(messageId, "probe.test", 1, PROBE, "s-probe", "corr-" + messageId, null, 4,
                 java.time.Instant.now().toString(), payload);
