@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.azure.servicebus.ServiceBusConstants;
+import org.apache.camel.spi.CircuitBreakerConstants;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
@@ -28,7 +29,10 @@ public class ServiceBusBusRoutes extends RouteBuilder {
         this.bus = bus;
     }
 
-    /** Short tries and few retries: the SDK default blocks a send for minutes when the namespace is unreachable. */
+    /**
+     * Short tries and few retries: the SDK default blocks a send for minutes when the namespace is unreachable. The
+     * breaker's send-timeout should end a send before the SDK gives up on its own, so failover is decided in one place.
+     */
     @Bean
     static AmqpRetryOptions busServiceBusRetryOptions(BusProperties bus) {
         return new AmqpRetryOptions()
@@ -62,8 +66,10 @@ public class ServiceBusBusRoutes extends RouteBuilder {
                     .toD("azure-servicebus:" + sb.queuePrefix() + "${variable." + BusHeaders.VAR_AGENT + "}"
                             + options)
                 .onFallback()
-                    .log(LoggingLevel.WARN, "Service Bus unavailable (${exception.class.simpleName}: ${exception.message}): message "
-                            + "${variable." + BusHeaders.VAR_MESSAGE_ID + "} fails over to RabbitMQ")
+                    .log(LoggingLevel.WARN, "Service Bus unavailable (breaker ${exchangeProperty."
+                            + CircuitBreakerConstants.RESPONSE_STATE + "}, timed out ${exchangeProperty."
+                            + CircuitBreakerConstants.RESPONSE_TIMED_OUT + "}): message ${variable."
+                            + BusHeaders.VAR_MESSAGE_ID + "} fails over to RabbitMQ")
                     .removeHeaders("CamelAzureServiceBus*")
                     .to("direct:bus-rabbitmq-send")
                 .end();

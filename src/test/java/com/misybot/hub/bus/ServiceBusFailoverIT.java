@@ -24,10 +24,10 @@ import static org.awaitility.Awaitility.await;
                 + "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=test;SharedAccessKey=dGVzdC1rZXk=",
         "camel.component.azure-servicebus.credential-type=CONNECTION_STRING",
         "hub.bus.servicebus.try-timeout=PT1S",
-        "hub.bus.servicebus.send-timeout=PT3S"})
+        "hub.bus.servicebus.send-timeout=PT2S"})
 class ServiceBusFailoverIT extends HubIntegrationTest {
 
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);
 
     @Autowired
     ProducerTemplate producer;
