@@ -13,30 +13,11 @@ WINDOW=${3:-64}
 PREFETCH=${4:-64}
 CONSUMERS=${CONSUMERS:-4}
 WARMUP=${WARMUP:-10000}
-PORT=${BENCH_PORT:-18080}
-BASE="http://127.0.0.1:$PORT"
 LOG=target/bench-bus.log
 
-bash scripts/services.sh
-./mvnw -B -q -DskipTests package
-JAR=$(ls target/agent-hub-*.jar | grep -v original | head -1)
-
-export HUB_ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
-export HUB_DB_PASSWORD=${HUB_DB_PASSWORD:-hub}
-export HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/hub_bench
-export PGPASSWORD=$HUB_DB_PASSWORD
-psql -q -h 127.0.0.1 -U hub -d hub_bench -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' 2>/dev/null
+. bench/lib.sh
 # same consumer settings as PerfTest: CONSUMERS consumers with PREFETCH unacknowledged messages each
-HUB_BUS_PREFETCH=$PREFETCH HUB_BUS_CONCURRENCY=$CONSUMERS HUB_LOG_FORMAT=logstash \
-  java -jar "$JAR" --spring.profiles.active=services,bench --server.port="$PORT" > "$LOG" 2>&1 &
-HUB_PID=$!
-trap 'kill $HUB_PID 2>/dev/null; wait $HUB_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 90); do
-  curl -fs "$BASE/actuator/health/readiness" >/dev/null 2>&1 && break
-  kill -0 $HUB_PID 2>/dev/null || { echo "hub exited; see $LOG" >&2; exit 1; }
-  sleep 1
-done
-curl -fs "$BASE/actuator/health/readiness" >/dev/null || { echo "hub not ready; see $LOG" >&2; exit 1; }
+start_hub "$LOG" HUB_BUS_PREFETCH="$PREFETCH" HUB_BUS_CONCURRENCY="$CONSUMERS"
 
 # confirm window W = W publishers, each waiting for its own confirm (the hub publishes synchronously)
 hub() { curl -fs -X POST "$BASE/api/v1/bench/bus?messages=$1&size=$SIZE&publishers=$WINDOW"; }

@@ -10,32 +10,12 @@ CONNECTIONS=${1:-32}
 DURATION=${2:-30}
 WARMUP=${WARMUP:-10}
 THREADS=${THREADS:-2}
-PORT=${BENCH_PORT:-18080}
-BASE="http://127.0.0.1:$PORT"
 LOG=target/bench-ingress.log
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
   || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
-bash scripts/services.sh
-./mvnw -B -q -DskipTests package
-JAR=$(ls target/agent-hub-*.jar | grep -v original | head -1)
-
-# a clean database per run (hub_bench, created by scripts/services.sh): the admin is created from HUB_ADMIN_PASSWORD
-export HUB_ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
-export HUB_DB_PASSWORD=${HUB_DB_PASSWORD:-hub}
-export HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/hub_bench
-export PGPASSWORD=$HUB_DB_PASSWORD
-psql -q -h 127.0.0.1 -U hub -d hub_bench -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' 2>/dev/null
-java -jar "$JAR" --spring.profiles.active=services,bench --server.port="$PORT" > "$LOG" 2>&1 &
-HUB_PID=$!
-trap 'kill $HUB_PID 2>/dev/null; wait $HUB_PID 2>/dev/null || true' EXIT
-
-for _ in $(seq 1 90); do
-  curl -fs "$BASE/actuator/health/readiness" >/dev/null 2>&1 && break
-  kill -0 $HUB_PID 2>/dev/null || { echo "hub exited; see $LOG" >&2; exit 1; }
-  sleep 1
-done
-curl -fs "$BASE/actuator/health/readiness" >/dev/null || { echo "hub not ready; see $LOG" >&2; exit 1; }
+. bench/lib.sh
+start_hub "$LOG"
 
 HUB_TOKEN=$(curl -fs "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
   -d "{\"grant_type\":\"password\",\"username\":\"admin\",\"password\":\"$HUB_ADMIN_PASSWORD\"}" \

@@ -1,16 +1,25 @@
 package com.misybot.hub;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.bus.Envelope;
+import com.misybot.hub.support.BusProbeRoutes;
 import com.misybot.hub.support.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The embedded default as a newcomer runs it: no profile and no external service (zonky PostgreSQL, in-process
@@ -26,7 +35,10 @@ class EmbeddedDefaultIT {
                 "--server.port=0",
                 "--hub.embedded.data-dir=" + dataDir,
                 // a second CamelContext in this JVM (the services one is cached): keep JMX names apart
-                "--camel.main.jmx-enabled=false");
+                "--camel.main.jmx-enabled=false",
+                // the test agent bus-probe (BusProbeRoutes) next to front-desk, with quick retries
+                "--hub.bus.agents=front-desk,bus-probe",
+                "--hub.bus.retry.initial-delay=PT0.01S");
     }
 
     private static int port(ConfigurableApplicationContext context) {
@@ -54,6 +66,30 @@ class EmbeddedDefaultIT {
                     Http.bearer(token));
             assertThat(posted.status()).as(posted.body()).isEqualTo(202);
             turnId = posted.json().path("turnId").asText();
+
+            // the local (in-JVM) bus carries the outbox message to front-desk
+            JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT count(*) FROM "
+                    + "agent_event_log WHERE agent = 'front-desk' AND event_type = 'bus.received' AND session_id = ?",
+                    Integer.class, session) == 1);
+            // and dead-letters, lists and replays like the brokers do
+            String messageId = UUID.randomUUID().toString();
+            first.getBean(ProducerTemplate.class).sendBody("kamelet:agent-bus-sink?agent=bus-probe",
+                    new Envelope(messageId, "probe.test", 1, "bus-probe", null, "corr-local", null, 4,
+                            Instant.now().toString(), Map.of("mode", "fail")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/v1/admin/dlq/bus-probe",
+                    Http.bearer(token)).json().path("count").asInt() == 1);
+            JsonNode letter = http.get("/api/v1/admin/dlq/bus-probe", Http.bearer(token)).json().path("messages").get(0);
+            assertThat(letter.path("messageId").asText()).isEqualTo(messageId);
+            assertThat(letter.path("headers").path("x-hub-attempts").asInt()).isEqualTo(5);
+            assertThat(http.get("/api/v1/admin/dlq", Http.bearer(token)).json().path("transport").asText())
+                    .isEqualTo("local");
+            BusProbeRoutes.heal(messageId);
+            assertThat(http.postJson("/api/v1/admin/dlq/bus-probe/replay", "{}", Http.bearer(token)).status())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT count(*) FROM "
+                    + "agent_event_log WHERE event_type = 'probe.effect' AND payload->>'messageId' = ?",
+                    Integer.class, messageId) == 1);
         }
         assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
         assertThat(dataDir.resolve("mongo/hub.mv")).exists();

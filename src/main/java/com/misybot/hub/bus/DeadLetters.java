@@ -68,7 +68,9 @@ public class DeadLetters {
             message.setHeader(BusHeaders.VIOLATIONS, truncate(String.join("\n", violations)));
         }
         message.setBody(exchange.getVariable(BusHeaders.VAR_RAW, String.class));
-        if (agent != null && messageId != null) {
+        // the claim belongs to this delivery unless another delivery of the message holds it (then it stays)
+        if (agent != null && messageId != null
+                && !(cause instanceof PostgresIdempotentRepository.MessageInProgressException)) {
             idempotency.remove(PostgresIdempotentRepository.key(agent, messageId));
         }
     }

@@ -27,7 +27,7 @@ public class LocalBusRoutes extends RouteBuilder {
         from("direct:bus-local-send").routeId("bus-local-send")
                 .errorHandler(noErrorHandler())
                 .filter(variable(BusHeaders.VAR_DELAY_MS).isGreaterThan(0))
-                    .delay(variable(BusHeaders.VAR_DELAY_MS)).asyncDelayed()
+                    .delay(variable(BusHeaders.VAR_DELAY_MS)).asyncDelayed().end()
                 .end()
                 .toD("seda:" + bus.rabbitmq().queuePrefix() + "${variable." + BusHeaders.VAR_AGENT + "}?"
                         + QUEUE_OPTIONS);

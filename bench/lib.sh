@@ -1,0 +1,28 @@
+# Shared by the bench scripts (source it): starts the hub jar with profiles services,bench on an empty hub_bench
+# database and waits until it is ready. Sets HUB_PID and BASE; stops the hub when the calling script exits.
+# Usage: start_hub <log-file> [extra environment assignments...]
+start_hub() {
+  local log=$1; shift
+  PORT=${BENCH_PORT:-18080}
+  BASE="http://127.0.0.1:$PORT"
+  bash scripts/services.sh
+  ./mvnw -B -q -DskipTests package
+  local jar
+  jar=$(ls target/agent-hub-*.jar | grep -v original | head -1)
+  # a clean database per run (hub_bench, created by scripts/services.sh): the admin comes from HUB_ADMIN_PASSWORD
+  export HUB_ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
+  export HUB_DB_PASSWORD=${HUB_DB_PASSWORD:-hub}
+  export HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/hub_bench
+  export PGPASSWORD=$HUB_DB_PASSWORD
+  psql -q -h 127.0.0.1 -U hub -d hub_bench -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' 2>/dev/null
+  env "$@" java -jar "$jar" --spring.profiles.active=services,bench --server.port="$PORT" > "$log" 2>&1 &
+  HUB_PID=$!
+  trap 'kill $HUB_PID 2>/dev/null; wait $HUB_PID 2>/dev/null || true' EXIT
+  for _ in $(seq 1 90); do
+    curl -fs "$BASE/actuator/health/readiness" >/dev/null 2>&1 && return 0
+    kill -0 $HUB_PID 2>/dev/null || { echo "hub exited; see $log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "hub not ready after 90 s; see $log" >&2
+  exit 1
+}
