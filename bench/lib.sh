@@ -17,7 +17,7 @@ start_hub() {
   psql -q -h 127.0.0.1 -U hub -d hub_bench -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' 2>/dev/null
   env "$@" java -jar "$jar" --spring.profiles.active=services,bench --server.port="$PORT" > "$log" 2>&1 &
   HUB_PID=$!
-  trap 'kill $HUB_PID 2>/dev/null; wait $HUB_PID 2>/dev/null || true' EXIT
+  trap 'kill $HUB_PID 2>/dev/null || true; wait $HUB_PID 2>/dev/null || true' EXIT
   for _ in $(seq 1 90); do
     curl -fs "$BASE/actuator/health/readiness" >/dev/null 2>&1 && return 0
     kill -0 $HUB_PID 2>/dev/null || { echo "hub exited; see $log" >&2; exit 1; }

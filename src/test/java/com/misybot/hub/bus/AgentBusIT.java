@@ -86,6 +86,8 @@ class AgentBusIT extends HubIntegrationTest {
         assertThat(headers.path("x-hub-exception-message").asText()).contains("probe failure");
         assertThat(headers.path("x-hub-first-failure-at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*");
         assertThat(headers.path("X-Correlation-Id").asText()).isEqualTo("corr-" + messageId);
+        // W3C trace context travels with the message (camel-opentelemetry2 injects it when publishing)
+        assertThat(headers.path("traceparent").asText()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-9a-f]");
         assertThat(letter.path("envelope").path("messageId").asText()).isEqualTo(messageId);
         assertThat(effects(messageId)).isZero();
 
