@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -28,10 +29,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final long knowledgeMaxBytes;
     private final ProblemWriter problems;
 
-    public RequestBodyLimitFilter(HubProperties properties, ProblemWriter problems) {
+    public RequestBodyLimitFilter(HubProperties properties, ProblemWriter problems,
+                                  @Value("${hub.vector.knowledge-max-body-bytes:4194304}") long knowledgeMaxBytes) {
         this.maxBytes = properties.ingress().maxBodyBytes();
+        this.knowledgeMaxBytes = knowledgeMaxBytes;
         this.problems = problems;
     }
 
@@ -43,9 +47,11 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // knowledge uploads carry up to 1,000 documents: they have a limit of their own
+        long maxBytes = request.getRequestURI().startsWith("/api/v1/knowledge/") ? knowledgeMaxBytes : this.maxBytes;
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            reject(request, response);
+            reject(request, response, maxBytes);
             return;
         }
         if (declared >= 0) {
@@ -54,13 +60,13 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         }
         byte[] body = readAtMost(request.getInputStream(), maxBytes + 1);
         if (body.length > maxBytes) {
-            reject(request, response);
+            reject(request, response, maxBytes);
             return;
         }
         chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
-    private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void reject(HttpServletRequest request, HttpServletResponse response, long maxBytes) throws IOException {
         problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
                 "The request body exceeds the limit of " + maxBytes + " bytes.");
     }

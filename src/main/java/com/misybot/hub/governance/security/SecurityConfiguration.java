@@ -128,6 +128,9 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/v1/admin/users/**", "/api/v1/admin/users",
                                 "/api/v1/admin/api-keys/**", "/api/v1/admin/api-keys").hasRole(SUPERADMIN)
                         .requestMatchers("/api/v1/admin/**").hasAnyRole(OPERATOR, SUPERADMIN)
+                        // shared knowledge is curated by operators; every user may search it
+                        .requestMatchers(HttpMethod.POST, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         .requestMatchers("/api/**").hasAnyRole(USER, OPERATOR, AUDITOR, SUPERADMIN)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))

@@ -1,0 +1,44 @@
+package com.misybot.hub.ai;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/** The in-process embedding model chosen by {@code hub.embeddings.model}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EmbeddingProperties.class)
+public class EmbeddingConfiguration {
+
+    /** Model ids accepted by {@code hub.embeddings.model}. */
+    public static final String BGE_SMALL = "bge-small-en-v15-q";
+    public static final String MINILM = "all-minilm-l6-v2-q";
+
+    /**
+     * The model's threads are its own (an Executor bean would make Spring Boot drop its task executor, which
+     * platform-http needs); they stop with the context.
+     */
+    @Bean(destroyMethod = "close")
+    OnnxEmbeddingService embeddingService(EmbeddingProperties properties, MeterRegistry meters) {
+        ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, properties.threads()),
+                new CustomizableThreadFactory("hub-embed-"));
+        return new OnnxEmbeddingService(properties.model(), onnxModel(properties.model(), executor),
+                properties.batchSize(), properties.minScoreOf(properties.model()), meters, executor);
+    }
+
+    /** The LangChain4j ONNX model of {@code id} (also used directly by bench/vector.sh as the baseline). */
+    public static EmbeddingModel onnxModel(String id, ExecutorService executor) {
+        return switch (id) {
+            case BGE_SMALL -> new BgeSmallEnV15QuantizedEmbeddingModel(executor);
+            case MINILM -> new AllMiniLmL6V2QuantizedEmbeddingModel(executor);
+            default -> throw new IllegalStateException("hub.embeddings.model '" + id + "' is unknown; use "
+                    + BGE_SMALL + " or " + MINILM);
+        };
+    }
+}

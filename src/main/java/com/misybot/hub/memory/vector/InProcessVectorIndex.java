@@ -1,0 +1,232 @@
+package com.misybot.hub.memory.vector;
+
+import com.misybot.hub.ai.Vectors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * In-process ANN index: a Lucene HNSW graph (dot product over unit vectors = cosine) with the filter fields as
+ * exact-match terms, so filters are applied while the graph is searched, not after. The documents themselves are
+ * kept in a map, which also serves exact (brute-force) searches. Rebuilt from MongoDB at start
+ * ({@link VectorStoreSetup}) and kept in step by the vector routes on every upsert and delete.
+ */
+public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
+
+    private static final String ID = "id";
+    private static final String VECTOR = "vector";
+    private static final String META = "m.";
+
+    private final Map<String, VectorDocument> documents = new ConcurrentHashMap<>();
+    private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final int efSearch;
+
+    public InProcessVectorIndex(int m, int beamWidth, int efSearch) {
+        this.efSearch = efSearch;
+        IndexWriterConfig config = new IndexWriterConfig().setCodec(new Lucene912Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return new Lucene99HnswVectorsFormat(m, beamWidth);
+            }
+        });
+        config.setRAMBufferSizeMB(64);
+        try {
+            this.writer = new IndexWriter(directory, config);
+            this.searchers = new SearcherManager(writer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void upsert(Collection<VectorDocument> batch) {
+        try {
+            for (VectorDocument doc : batch) {
+                writer.updateDocument(new Term(ID, doc.sourceId()), luceneDocument(doc));
+                documents.put(doc.sourceId(), doc);
+            }
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void delete(Collection<String> sourceIds) {
+        try {
+            for (String id : sourceIds) {
+                writer.deleteDocuments(new Term(ID, id));
+                documents.remove(id);
+            }
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<VectorHit> search(VectorQuery query) {
+        return query.exact() ? exact(query) : approximate(query);
+    }
+
+    @Override
+    public int size() {
+        return documents.size();
+    }
+
+    @Override
+    public int sweepExpired() {
+        return sweepExpired(System.currentTimeMillis());
+    }
+
+    int sweepExpired(long nowMillis) {
+        List<String> expired = documents.values().stream().filter(d -> d.expired(nowMillis))
+                .map(VectorDocument::sourceId).toList();
+        if (!expired.isEmpty()) {
+            delete(expired);
+        }
+        return expired.size();
+    }
+
+    /** Every indexed document (clustering, tests). */
+    public Collection<VectorDocument> documents() {
+        return documents.values();
+    }
+
+    /** Brute force: the query against every document that passes the filters. */
+    List<VectorHit> exact(VectorQuery query) {
+        long now = System.currentTimeMillis();
+        PriorityQueue<VectorHit> best = new PriorityQueue<>(Comparator.comparingDouble(VectorHit::score));
+        for (VectorDocument doc : documents.values()) {
+            if (!query.matches(doc) || doc.expired(now)) {
+                continue;
+            }
+            double score = Vectors.dot(query.vector(), doc.vector());
+            if (score >= query.minScore() && (best.size() < query.topK() || score > best.peek().score())) {
+                best.add(new VectorHit(doc, score));
+                if (best.size() > query.topK()) {
+                    best.poll();
+                }
+            }
+        }
+        List<VectorHit> hits = new ArrayList<>(best);
+        hits.sort(Comparator.comparingDouble(VectorHit::score).reversed());
+        return hits;
+    }
+
+    private List<VectorHit> approximate(VectorQuery query) {
+        long now = System.currentTimeMillis();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                int k = Math.max(query.topK(), efSearch);
+                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query.vector(), k, filter(query)), k);
+                List<VectorHit> hits = new ArrayList<>(query.topK());
+                for (ScoreDoc scoreDoc : top.scoreDocs) {
+                    // Lucene's dot-product score is (1 + cos) / 2
+                    double cosine = 2 * scoreDoc.score - 1;
+                    if (cosine < query.minScore() || hits.size() == query.topK()) {
+                        break;
+                    }
+                    String id = searcher.storedFields().document(scoreDoc.doc).get(ID);
+                    VectorDocument doc = documents.get(id);
+                    if (doc != null && !doc.expired(now)) {
+                        hits.add(new VectorHit(doc, cosine));
+                    }
+                }
+                return hits;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Query filter(VectorQuery query) {
+        BooleanQuery.Builder filter = new BooleanQuery.Builder();
+        int clauses = 0;
+        if (query.kinds() != null && !query.kinds().isEmpty()) {
+            filter.add(new TermInSetQuery("kind", query.kinds().stream().map(BytesRef::new).toList()),
+                    BooleanClause.Occur.FILTER);
+            clauses++;
+        }
+        clauses += term(filter, "collection", query.collection());
+        clauses += term(filter, "sessionId", query.sessionId());
+        clauses += term(filter, "ownerId", query.ownerId());
+        clauses += term(filter, "agent", query.agent());
+        if (query.metadata() != null) {
+            for (Map.Entry<String, String> e : query.metadata().entrySet()) {
+                clauses += term(filter, META + e.getKey(), e.getValue());
+            }
+        }
+        return clauses == 0 ? null : filter.build();
+    }
+
+    private static int term(BooleanQuery.Builder filter, String field, String value) {
+        if (value == null) {
+            return 0;
+        }
+        filter.add(new TermQuery(new Term(field, value)), BooleanClause.Occur.FILTER);
+        return 1;
+    }
+
+    private static Document luceneDocument(VectorDocument doc) {
+        Document d = new Document();
+        d.add(new StringField(ID, doc.sourceId(), Field.Store.YES));
+        d.add(new KnnFloatVectorField(VECTOR, doc.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        add(d, "kind", doc.kind());
+        add(d, "collection", doc.collection());
+        add(d, "sessionId", doc.sessionId());
+        add(d, "ownerId", doc.ownerId());
+        add(d, "agent", doc.agent());
+        if (doc.metadata() != null) {
+            doc.metadata().forEach((key, value) -> add(d, META + key, value == null ? null : String.valueOf(value)));
+        }
+        return d;
+    }
+
+    private static void add(Document d, String field, String value) {
+        if (value != null) {
+            d.add(new StringField(field, value, Field.Store.NO));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        searchers.close();
+        writer.close();
+        directory.close();
+    }
+}

@@ -1,0 +1,162 @@
+package com.misybot.hub.memory.vector;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.ai.EmbeddingService;
+import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.memory.SessionNotFoundException;
+import com.misybot.hub.platform.ProblemException;
+import com.misybot.hub.platform.ProblemType;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Semantic search ({@code POST /api/v1/search}): turns the request into index filters, enforces who may see what
+ * (turns only in session scope, only of the session's owner), embeds the query and asks the index, with answers cached
+ * briefly per scope generation. Camel-free apart from the binding annotations.
+ */
+@Component("semanticSearch")
+public class SemanticSearch {
+
+    /** Kinds searched in global scope: everything but turns, which are private to their session. */
+    static final Set<String> GLOBAL_KINDS = new TreeSet<>(VectorDocument.KINDS.stream()
+            .filter(k -> !VectorDocument.TURN.equals(k)).toList());
+
+    /** One result of a search. */
+    public record Result(String id, double score, String text, String kind, String collection,
+                         Map<String, Object> metadata) {
+    }
+
+    /** Answer of a search. */
+    public record Answer(List<Result> results, String model, long tookMs, boolean exact, boolean cached) {
+    }
+
+    private final EmbeddingService embeddings;
+    private final VectorIndex index;
+    private final SearchCache cache;
+    private final VectorProperties properties;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    public SemanticSearch(EmbeddingService embeddings, VectorIndex index, SearchCache cache,
+                          VectorProperties properties, ObjectMapper json, MeterRegistry meters) {
+        this.embeddings = embeddings;
+        this.index = index;
+        this.cache = cache;
+        this.properties = properties;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /** The schema-valid request body as a {@link SearchRequest}; combinations the schema cannot express are 400. */
+    public SearchRequest request(@Variable("json") JsonNode body) {
+        String scope = body.path("scope").asText(SearchRequest.GLOBAL);
+        String sessionId = body.hasNonNull("sessionId") ? body.get("sessionId").asText() : null;
+        Set<String> kinds = new TreeSet<>();
+        body.path("kinds").forEach(k -> kinds.add(k.asText()));
+        if (SearchRequest.SESSION.equals(scope) && sessionId == null) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "scope \"session\" needs a sessionId.");
+        }
+        if (SearchRequest.GLOBAL.equals(scope)) {
+            if (sessionId != null) {
+                throw new ProblemException(ProblemType.BAD_REQUEST,
+                        "sessionId is only allowed with scope \"session\".");
+            }
+            if (kinds.contains(VectorDocument.TURN)) {
+                throw new ProblemException(ProblemType.BAD_REQUEST,
+                        "Turns are private to their session: search them with scope \"session\".");
+            }
+            if (kinds.isEmpty()) {
+                kinds.addAll(GLOBAL_KINDS);
+            }
+        }
+        Map<String, String> metadata = new TreeMap<>();
+        body.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        return new SearchRequest(body.path("query").asText(),
+                body.hasNonNull("collection") ? body.get("collection").asText() : null, scope, sessionId, kinds,
+                body.path("topK").asInt(5), body.hasNonNull("minScore") ? body.get("minScore").asDouble() : null,
+                body.path("exact").asBoolean(false), body.hasNonNull("agent") ? body.get("agent").asText() : null,
+                metadata, null);
+    }
+
+    /** Session scope (owner_id of the session, from sql/context-bundle-owner.sql): only the owner (or an operator/superadmin) may search a session, and only its owner's turns. */
+    public SearchRequest checkSession(SearchRequest request, @Header("sessionOwner") String owner,
+                                      @Variable("caller") Caller caller) {
+        if (owner == null || !(owner.equals(caller.id()) || caller.isPrivileged())) {
+            throw new SessionNotFoundException(SessionNotFoundException.DETAIL);
+        }
+        return request.withOwner(owner);
+    }
+
+    public Answer search(SearchRequest request) {
+        long start = System.nanoTime();
+        String scope = request.isSessionScoped() ? "session:" + request.sessionId() : SearchRequest.GLOBAL;
+        String key = cacheKey(request, cache.generation(scope));
+        String cached = cache.get(key);
+        if (cached != null) {
+            meters.counter("hub.search.cache", "result", "hit").increment();
+            Answer answer = read(cached);
+            return new Answer(answer.results(), answer.model(), elapsedMs(start), answer.exact(), true);
+        }
+        meters.counter("hub.search.cache", "result", "miss").increment();
+        double minScore = request.minScore() != null ? request.minScore() : embeddings.defaultMinScore();
+        VectorQuery query = new VectorQuery(embeddings.embed(request.query()), request.topK(), request.kinds(),
+                request.collection(), request.sessionId(), request.ownerId(), request.agent(), request.metadata(),
+                minScore, request.exact());
+        List<Result> results = index.search(query).stream().map(SemanticSearch::result).toList();
+        Answer answer = new Answer(results, embeddings.model(), elapsedMs(start), request.exact(), false);
+        cache.put(key, write(answer), properties.searchCacheTtl());
+        return answer;
+    }
+
+    private static Result result(VectorHit hit) {
+        VectorDocument doc = hit.document();
+        double score = Math.round(hit.score() * 1e6) / 1e6;
+        return new Result(doc.refId(), score, doc.text(), doc.kind(), doc.collection(),
+                doc.metadata() == null ? Map.of() : new LinkedHashMap<>(doc.metadata()));
+    }
+
+    private String cacheKey(SearchRequest request, long generation) {
+        String canonical = write(request) + "|" + embeddings.model();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return (request.isSessionScoped() ? "session:" + request.sessionId() : SearchRequest.GLOBAL) + ":"
+                    + generation + ":" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Answer read(String text) {
+        try {
+            return json.readValue(text, Answer.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long elapsedMs(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,63 @@
+package com.misybot.hub.memory.vector;
+
+import com.misybot.hub.ai.EmbeddingService;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Background embedding of stored turns: pending turn rows into embedded {@link VectorDocument}s (kind turn). */
+@Component("turnEmbeddings")
+public class TurnEmbeddings {
+
+    private final EmbeddingService embeddings;
+    private final VectorProperties properties;
+    private final Clock clock;
+
+    public TurnEmbeddings(EmbeddingService embeddings, VectorProperties properties, Clock clock) {
+        this.embeddings = embeddings;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Rows of sql/turn-embedding-pending.sql, embedded in one batch. */
+    public List<VectorDocument> documents(List<Map<String, Object>> rows) {
+        List<float[]> vectors = embeddings.embedAll(rows.stream().map(r -> (String) r.get("text")).toList());
+        Duration retention = properties.retentionOf(VectorDocument.TURN);
+        List<VectorDocument> documents = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = rows.get(i);
+            String turnId = row.get("id").toString();
+            Instant created = instant(row.get("created_at"));
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("role", row.get("role"));
+            documents.add(new VectorDocument(VectorDocument.turnSourceId(turnId), turnId, VectorDocument.TURN,
+                    "session", (String) row.get("session_id"), (String) row.get("owner_id"),
+                    (String) row.get("agent"), (String) row.get("text"), vectors.get(i), embeddings.model(), metadata,
+                    created, retention == null ? null : clock.instant().plus(retention)));
+        }
+        return documents;
+    }
+
+    /** Parameters of sql/turn-embedding-done.sql (batch): one per embedded turn. */
+    public List<Map<String, Object>> embedded(List<VectorDocument> documents) {
+        return documents.stream().map(d -> Map.<String, Object>of("turnId", UUID.fromString(d.refId()))).toList();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        return value == null ? Instant.now() : Instant.parse(value.toString());
+    }
+}

@@ -1,0 +1,1 @@
+UPDATE context_turn SET embedded_at = now() WHERE id = :#turnId

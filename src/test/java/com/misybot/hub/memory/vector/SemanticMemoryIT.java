@@ -1,0 +1,233 @@
+package com.misybot.hub.memory.vector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.ai.EmbeddingService;
+import com.misybot.hub.support.Http;
+import com.misybot.hub.support.HubIntegrationTest;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Semantic memory over HTTP against real PostgreSQL and Redis (in-process MongoDB): knowledge upsert and search by
+ * meaning, filters, idempotent upserts, MongoDB indexes, the search cache, background turn embedding and session
+ * scope that never crosses owners.
+ */
+class SemanticMemoryIT extends HubIntegrationTest {
+
+    private static final String FAQ_DOCS = """
+            [{"id":"reset-password","text":"To reset your password, open Settings, choose Security and click Reset password.","metadata":{"lang":"en","topic":"account"}},
+             {"id":"delivery-time","text":"Orders are delivered within three to five business days after payment.","metadata":{"lang":"en","topic":"shipping"}},
+             {"id":"cancel-plan","text":"You can cancel your subscription at any time from the Billing page; no fee applies.","metadata":{"lang":"en","topic":"billing"}},
+             {"id":"refund","text":"Refunds are paid back to the original card within ten days.","metadata":{"lang":"en","topic":"billing"}},
+             {"id":"horario","text":"Nuestro horario de atención es de lunes a viernes de nueve a seis.","metadata":{"lang":"es","topic":"support"}}]""";
+
+    @Autowired
+    MongoCollection<Document> embeddingsCollection;
+    @Autowired
+    EmbeddingService embeddings;
+    @Autowired
+    StringRedisTemplate redis;
+
+    private TestUser operator;
+    private String collection;
+
+    @BeforeEach
+    void loadFaq() {
+        operator = user("operator");
+        collection = "faq-" + UUID.randomUUID().toString().substring(0, 8);
+        Http.Answer loaded = http.postJson("/api/v1/knowledge/" + collection + "/documents", FAQ_DOCS,
+                Http.bearer(operator.accessToken()));
+        assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
+        assertThat(loaded.json().path("upserted").asInt()).isEqualTo(5);
+        assertThat(loaded.json().path("model").asText()).isEqualTo(embeddings.model());
+    }
+
+    @Test
+    void should_return_the_source_document_first_when_searching_with_a_paraphrase() {
+        TestUser alice = user("user");
+        for (boolean exact : new boolean[] {false, true}) {
+            // when
+            Http.Answer found = search(alice, "{\"query\":\"I forgot my password, how do I change it?\",\"collection\":\""
+                    + collection + "\",\"exact\":" + exact + "}");
+            // then
+            assertThat(found.status()).as(found.body()).isEqualTo(200);
+            JsonNode top = found.json().path("results").get(0);
+            assertThat(top.path("id").asText()).isEqualTo("reset-password");
+            assertThat(top.path("kind").asText()).isEqualTo("knowledge");
+            assertThat(top.path("collection").asText()).isEqualTo(collection);
+            assertThat(top.path("metadata").path("topic").asText()).isEqualTo("account");
+            assertThat(top.path("score").asDouble()).isGreaterThan(embeddings.defaultMinScore());
+            assertThat(found.json().path("model").asText()).isEqualTo(embeddings.model());
+            assertThat(found.json().has("tookMs")).isTrue();
+        }
+    }
+
+    @Test
+    void should_drop_results_below_min_score_and_outside_the_metadata_filter() {
+        TestUser alice = user("user");
+        // a strict threshold leaves nothing for a vague query
+        Http.Answer strict = search(alice, "{\"query\":\"money back\",\"collection\":\"" + collection
+                + "\",\"minScore\":0.99}");
+        assertThat(strict.json().path("results")).isEmpty();
+        // the default threshold drops unrelated documents: a refund question does not return the Spanish hours
+        Http.Answer refund = search(alice, "{\"query\":\"When do I get my money back?\",\"collection\":\"" + collection
+                + "\",\"topK\":5}");
+        assertThat(ids(refund)).contains("refund").doesNotContain("horario");
+        refund.json().path("results").forEach(r ->
+                assertThat(r.path("score").asDouble()).isGreaterThanOrEqualTo(embeddings.defaultMinScore()));
+        // metadata equality filter
+        Http.Answer billing = search(alice, "{\"query\":\"When do I get my money back?\",\"collection\":\""
+                + collection + "\",\"metadata\":{\"topic\":\"shipping\"},\"minScore\":-1}");
+        assertThat(ids(billing)).containsExactly("delivery-time");
+    }
+
+    @Test
+    void should_keep_one_document_when_the_same_id_is_upserted_twice() {
+        // when the document is sent again with a new text
+        Http.Answer again = http.postJson("/api/v1/knowledge/" + collection + "/documents",
+                "[{\"id\":\"refund\",\"text\":\"Refunds reach your bank account within two weeks.\"}]",
+                Http.bearer(operator.accessToken()));
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        // then MongoDB holds one vector for it, with the new text, and search returns the new text
+        assertThat(embeddingsCollection.countDocuments(Filters.eq("sourceId", "knowledge:" + collection + ":refund")))
+                .isEqualTo(1);
+        Http.Answer found = search(user("user"), "{\"query\":\"How long until the refund reaches my bank?\","
+                + "\"collection\":\"" + collection + "\",\"topK\":1}");
+        assertThat(found.json().path("results").get(0).path("text").asText()).contains("two weeks");
+    }
+
+    @Test
+    void should_have_the_ttl_unique_and_session_indexes_on_the_embeddings_collection() {
+        List<Document> indexes = embeddingsCollection.listIndexes().into(new ArrayList<>());
+        Document ttl = indexes.stream().filter(i -> "expiresAt_ttl".equals(i.getString("name"))).findFirst()
+                .orElseThrow();
+        assertThat(((Number) ttl.get("expireAfterSeconds")).longValue()).isZero();
+        Document unique = indexes.stream().filter(i -> "sourceId_model_unique".equals(i.getString("name")))
+                .findFirst().orElseThrow();
+        assertThat(unique.getBoolean("unique")).isTrue();
+        assertThat(unique.get("key", Document.class).keySet()).containsExactly("sourceId", "model");
+        assertThat(indexes).anyMatch(i -> "sessionId_createdAt".equals(i.getString("name")));
+    }
+
+    @Test
+    void should_serve_a_repeated_search_from_redis_until_the_collection_changes() {
+        TestUser alice = user("user");
+        String body = "{\"query\":\"cancel my plan\",\"collection\":\"" + collection + "\",\"minScore\":-1}";
+        assertThat(search(alice, body).json().path("cached").asBoolean()).isFalse();
+        // the answer is in Redis now
+        assertThat(redis.keys("hub:search:a:global:*")).isNotEmpty();
+        assertThat(search(alice, body).json().path("cached").asBoolean()).isTrue();
+        // when the collection changes
+        http.postJson("/api/v1/knowledge/" + collection + "/documents",
+                "[{\"id\":\"pause-plan\",\"text\":\"You can also pause your plan for up to three months.\"}]",
+                Http.bearer(operator.accessToken()));
+        // then the next answer is computed again and sees the new document
+        Http.Answer fresh = search(alice, body);
+        assertThat(fresh.json().path("cached").asBoolean()).isFalse();
+        assertThat(ids(fresh)).contains("pause-plan");
+    }
+
+    @Test
+    void should_embed_stored_turns_and_never_show_them_to_another_owner() {
+        // given alice and bob each write in their own session
+        TestUser alice = user("user");
+        TestUser bob = user("user");
+        String aliceSession = newSessionId();
+        String bobSession = newSessionId();
+        post(alice, aliceSession, "My launch is a vegan protein bar for runners");
+        post(bob, bobSession, "My launch is a vegan protein bar for runners");
+        // when the background embedder has stored both turns
+        await().atMost(Duration.ofSeconds(20)).until(() -> embeddingsCollection.countDocuments(Filters.and(
+                Filters.eq("kind", "turn"), Filters.in("sessionId", aliceSession, bobSession))) == 2);
+        // then alice finds her own turn in her session, and only hers
+        Http.Answer own = search(alice, "{\"query\":\"what product am I launching?\",\"scope\":\"session\","
+                + "\"sessionId\":\"" + aliceSession + "\",\"minScore\":-1}");
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+        assertThat(own.json().path("results")).hasSize(1);
+        assertThat(own.json().path("results").get(0).path("kind").asText()).isEqualTo("turn");
+        assertThat(count("SELECT count(*) FROM context_turn WHERE id = ?::uuid AND session_id = ? "
+                + "AND embedded_at IS NOT NULL", own.json().path("results").get(0).path("id").asText(), aliceSession))
+                .isEqualTo(1);
+        // bob cannot search alice's session (404 like reading it), nor reach turns in global scope
+        assertProblem(search(bob, "{\"query\":\"vegan bar\",\"scope\":\"session\",\"sessionId\":\""
+                + aliceSession + "\"}"), 404, "not-found");
+        assertProblem(search(bob, "{\"query\":\"vegan bar\",\"kinds\":[\"turn\"]}"), 400, "bad-request");
+        Http.Answer global = search(bob, "{\"query\":\"My launch is a vegan protein bar for runners\",\"minScore\":-1,"
+                + "\"topK\":100}");
+        global.json().path("results").forEach(r -> assertThat(r.path("kind").asText()).isNotEqualTo("turn"));
+    }
+
+    @Test
+    void should_refuse_bad_knowledge_requests_with_problems_and_store_nothing() {
+        long before = embeddingsCollection.countDocuments();
+        TestUser alice = user("user");
+        String docs = "[{\"id\":\"x\",\"text\":\"some text\"}]";
+        // plain users may not write knowledge
+        assertProblem(http.postJson("/api/v1/knowledge/" + collection + "/documents", docs,
+                Http.bearer(alice.accessToken())), 403, "forbidden");
+        // schema violations, duplicate ids, bad collection names, too many documents
+        String token = operator.accessToken();
+        assertProblem(http.postJson("/api/v1/knowledge/" + collection + "/documents", "[{\"id\":\"x\"}]",
+                Http.bearer(token)), 400, "validation");
+        assertProblem(http.postJson("/api/v1/knowledge/" + collection + "/documents",
+                "[{\"id\":\"x\",\"text\":\"a\"},{\"id\":\"x\",\"text\":\"b\"}]", Http.bearer(token)), 400, "bad-request");
+        assertProblem(http.postJson("/api/v1/knowledge/Bad_Name/documents", docs, Http.bearer(token)), 400,
+                "bad-request");
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 1001; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"id\":\"d").append(i).append("\",\"text\":\"t\"}");
+        }
+        assertProblem(http.postJson("/api/v1/knowledge/" + collection + "/documents", many.append("]").toString(),
+                Http.bearer(token)), 400, "validation");
+        // bad searches
+        assertProblem(search(alice, "{\"query\":\"x\",\"topK\":0}"), 400, "validation");
+        assertProblem(search(alice, "{\"query\":\"x\",\"scope\":\"session\"}"), 400, "bad-request");
+        assertProblem(search(alice, "{\"query\":\"\"}"), 400, "validation");
+        // unknown document
+        assertProblem(http.send("DELETE", "/api/v1/knowledge/" + collection + "/documents/nope", null, null,
+                Http.bearer(token)), 404, "not-found");
+        assertThat(embeddingsCollection.countDocuments()).isEqualTo(before);
+    }
+
+    @Test
+    void should_delete_a_document_from_mongodb_and_the_index() {
+        Http.Answer deleted = http.send("DELETE", "/api/v1/knowledge/" + collection + "/documents/refund", null, null,
+                Http.bearer(operator.accessToken()));
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        assertThat(embeddingsCollection.countDocuments(Filters.eq("sourceId", "knowledge:" + collection + ":refund")))
+                .isZero();
+        for (boolean exact : new boolean[] {false, true}) {
+            Http.Answer found = search(user("user"), "{\"query\":\"Refunds are paid back to the original card\","
+                    + "\"collection\":\"" + collection + "\",\"minScore\":-1,\"topK\":10,\"exact\":" + exact + "}");
+            assertThat(ids(found)).doesNotContain("refund").hasSize(4);
+        }
+    }
+
+    private Http.Answer search(TestUser user, String body) {
+        return http.postJson("/api/v1/search", body, Http.bearer(user.accessToken()));
+    }
+
+    private void post(TestUser user, String session, String text) {
+        Http.Answer posted = http.postJson("/api/v1/sessions/" + session + "/messages", "{\"text\":\"" + text + "\"}",
+                Http.bearer(user.accessToken()));
+        assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+    }
+
+    private static List<String> ids(Http.Answer answer) {
+        List<String> ids = new ArrayList<>();
+        answer.json().path("results").forEach(r -> ids.add(r.path("id").asText()));
+        return ids;
+    }
+}

@@ -1,0 +1,45 @@
+package com.misybot.hub.memory.vector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** k-means over stored vectors: well separated groups come back as clusters, largest first. */
+class VectorClusteringTest {
+
+    @Test
+    void should_group_vectors_by_their_direction_when_clustering() {
+        // given 6 vectors near axis x (ids x*) and 3 near axis y (ids y*)
+        List<VectorDocument> docs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            docs.add(doc("x" + i, new float[] {1f, 0.02f * i, 0f}));
+        }
+        for (int i = 0; i < 3; i++) {
+            docs.add(doc("y" + i, new float[] {0.02f * i, 1f, 0f}));
+        }
+        // when
+        List<VectorClustering.Cluster> clusters = VectorClustering.cluster(docs, 2);
+        // then
+        assertThat(clusters).hasSize(2);
+        assertThat(clusters.get(0).size()).isEqualTo(6);
+        assertThat(clusters.get(0).memberIds()).allMatch(id -> id.startsWith("x"));
+        assertThat(clusters.get(1).memberIds()).containsExactlyInAnyOrder("y0", "y1", "y2");
+        assertThat(clusters.get(1).labelId()).startsWith("y");
+    }
+
+    @Test
+    void should_return_no_more_clusters_than_documents() {
+        List<VectorDocument> docs = List.of(doc("a", new float[] {1f, 0f, 0f}));
+        assertThat(VectorClustering.cluster(docs, 5)).hasSize(1);
+        assertThat(VectorClustering.cluster(List.of(), 3)).isEmpty();
+    }
+
+    private static VectorDocument doc(String id, float[] v) {
+        return new VectorDocument(id, id, "trend", "trends", null, null, null, "text " + id,
+                com.misybot.hub.ai.Vectors.normalize(v), "m", Map.of(), Instant.now(), null);
+    }
+}
