@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
@@ -46,11 +48,12 @@ class EmbeddedDefaultIT {
     }
 
     @Test
-    void should_start_ready_without_services_and_keep_sessions_across_restart() throws Exception {
+    void should_start_ready_without_services_and_keep_sessions_and_search_results_across_restart() throws Exception {
         // given: a first start on an empty data directory
         long started = System.nanoTime();
         String session = "embedded-1";
         String turnId;
+        List<String> searchedBefore;
         try (ConfigurableApplicationContext first = start()) {
             Duration startup = Duration.ofNanos(System.nanoTime() - started);
             Http http = new Http(port(first));
@@ -90,6 +93,14 @@ class EmbeddedDefaultIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT count(*) FROM "
                     + "agent_event_log WHERE event_type = 'probe.effect' AND payload->>'messageId' = ?",
                     Integer.class, messageId) == 1);
+            // semantic memory: knowledge searched by meaning, and the posted turn embedded in the background
+            assertThat(http.postJson("/api/v1/knowledge/faq/documents", KNOWLEDGE, Http.bearer(token)).status())
+                    .isEqualTo(200);
+            searchedBefore = search(http, token);
+            assertThat(searchedBefore.get(0)).startsWith("reset-password@");
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.postJson("/api/v1/search",
+                    "{\"query\":\"persist\",\"scope\":\"session\",\"sessionId\":\"" + session
+                            + "\",\"minScore\":-1}", Http.bearer(token)).json().path("results").size() == 1);
         }
         assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
         assertThat(dataDir.resolve("mongo/hub.mv")).exists();
@@ -102,8 +113,27 @@ class EmbeddedDefaultIT {
             assertThat(session1.status()).isEqualTo(200);
             assertThat(session1.json().path("turns").get(0).path("turnId").asText()).isEqualTo(turnId);
             assertThat(session1.json().path("turns").get(0).path("text").asText()).isEqualTo("persist me");
+            // the search index was rebuilt from MongoDB (H2 file): the same results, in the same order
+            assertThat(search(http, token)).isEqualTo(searchedBefore);
         }
     }
+
+    /** ids@scores of the ANN and the exact search for a paraphrase. */
+    private static List<String> search(Http http, String token) {
+        List<String> hits = new ArrayList<>();
+        for (boolean exact : new boolean[] {false, true}) {
+            Http.Answer answer = http.postJson("/api/v1/search", "{\"query\":\"I forgot my password\","
+                    + "\"collection\":\"faq\",\"minScore\":-1,\"exact\":" + exact + "}", Http.bearer(token));
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            answer.json().path("results").forEach(r -> hits.add(r.path("id").asText() + "@" + r.path("score").asText()));
+        }
+        return hits;
+    }
+
+    private static final String KNOWLEDGE = """
+            [{"id":"reset-password","text":"To reset your password, open Settings, choose Security and click Reset."},
+             {"id":"delivery-time","text":"Orders are delivered within three to five business days."},
+             {"id":"cancel-plan","text":"You can cancel your subscription at any time from the Billing page."}]""";
 
     private static String login(Http http, String password) {
         Http.Answer token = http.postJson("/api/v1/auth/token",
