@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +19,7 @@ public class ContextCodec {
 
     private final long threshold;
 
+    @Autowired
     public ContextCodec(ContextProperties properties) {
         this(properties.compressThreshold().toBytes());
     }
