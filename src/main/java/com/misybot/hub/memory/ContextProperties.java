@@ -21,8 +21,8 @@ public record ContextProperties(@DefaultValue("PT10M") Duration cacheTtl,
 
     public ContextProperties {
         if (cacheTtl.compareTo(MIN_CACHE_TTL) < 0 || cacheTtl.compareTo(MAX_CACHE_TTL) > 0) {
-            throw new IllegalArgumentException("hub.context.cache-ttl must be between 5 and 15 minutes (PT5M..PT15M), got "
-                    + cacheTtl + "; set HUB_CONTEXT_CACHE_TTL to a value in that range");
+            throw new IllegalArgumentException("hub.context.cache-ttl must be between 5 and 15 minutes (PT5M..PT15M), "
+                    + "got " + cacheTtl + "; set HUB_CONTEXT_CACHE_TTL to a value in that range");
         }
         if (compressThreshold.toBytes() < 0) {
             throw new IllegalArgumentException("hub.context.compress-threshold must not be negative, got "

@@ -41,7 +41,8 @@ public class ContextSnapshots {
     }
 
     /** Parameters of the snapshot INSERT, from the bundle-and-turns row; 404 when the session does not exist. */
-    public Map<String, Object> create(@Header("snapshotSource") Map<String, Object> row) throws JsonProcessingException {
+    public Map<String, Object> create(@Header("snapshotSource") Map<String, Object> row)
+            throws JsonProcessingException {
         if (row == null) {
             throw new SessionNotFoundException(SessionNotFoundException.DETAIL);
         }

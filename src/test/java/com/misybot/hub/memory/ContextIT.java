@@ -124,8 +124,8 @@ class ContextIT extends HubIntegrationTest {
         assertProblem(stale, 409, "conflict");
         assertThat(stale.json().path("detail").asText()).contains("version " + (read + 1));
         Map<String, Object> row = jdbc.queryForMap(
-                "SELECT summary, CAST(decisions AS text) AS decisions, version FROM context_bundle WHERE session_id = ?",
-                session);
+                "SELECT summary, CAST(decisions AS text) AS decisions, version FROM context_bundle "
+                        + "WHERE session_id = ?", session);
         assertThat(row).containsEntry("summary", "winner").containsEntry("decisions", "[]")
                 .containsEntry("version", read + 1);
     }

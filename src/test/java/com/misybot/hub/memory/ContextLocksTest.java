@@ -82,6 +82,7 @@ class ContextLocksTest {
 
         // when / then
         assertThatThrownBy(() -> locks.acquire("a b*"))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.BAD_REQUEST));
+                .isInstanceOfSatisfying(ProblemException.class,
+                        e -> assertThat(e.type()).isEqualTo(ProblemType.BAD_REQUEST));
     }
 }

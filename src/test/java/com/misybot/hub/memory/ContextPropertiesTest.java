@@ -42,7 +42,8 @@ class ContextPropertiesTest {
 
             // then
             assertThat(failure).as(ttl).isInstanceOf(BindException.class);
-            assertThat(failure).rootCause().hasMessageContaining("hub.context.cache-ttl must be between 5 and 15 minutes");
+            assertThat(failure).rootCause()
+                    .hasMessageContaining("hub.context.cache-ttl must be between 5 and 15 minutes");
         }
     }
 }
