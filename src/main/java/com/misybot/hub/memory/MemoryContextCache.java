@@ -2,6 +2,7 @@ package com.misybot.hub.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -18,7 +19,12 @@ public class MemoryContextCache {
     private final Cache<String, byte[]> cache;
 
     public MemoryContextCache(Duration ttl, long maxEntries) {
-        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).build();
+        this(ttl, maxEntries, Ticker.systemTicker());
+    }
+
+    MemoryContextCache(Duration ttl, long maxEntries, Ticker ticker) {
+        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).ticker(ticker)
+                .executor(Runnable::run).build();
     }
 
     public byte[] get(@Header(KEY) String key) {
