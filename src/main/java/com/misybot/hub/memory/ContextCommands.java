@@ -99,7 +99,7 @@ public class ContextCommands {
                 instant(bundle.get("updated_at")), turns);
     }
 
-    private static String checkSessionId(String sessionId) {
+    static String checkSessionId(String sessionId) {
         if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
             throw new ProblemException(ProblemType.BAD_REQUEST,
                     "The session id must be 1..64 characters of [A-Za-z0-9._-].");
@@ -107,7 +107,7 @@ public class ContextCommands {
         return sessionId;
     }
 
-    private static Instant instant(Object value) {
+    static Instant instant(Object value) {
         if (value instanceof Timestamp ts) {
             return ts.toInstant();
         }

@@ -23,7 +23,10 @@ public class ContextRoutes extends RouteBuilder {
                         + "&parametersCount=15")
                 .filter(header("appendedTurn").isNull())
                     .throwException(SessionNotFoundException.class, SessionNotFoundException.DETAIL)
-                .end();
+                .end()
+                // the append changed the bundle (turn count, version): its cached view is now stale
+                .setVariable("sessionId", simple("${body[sessionId]}"))
+                .to("direct:context-cache-evict");
 
         // the bundle (header "bundle") and its turns (body, oldest first); access is checked by the caller
         from("direct:context-session-read").routeId("context-session-read")
