@@ -107,10 +107,10 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
 
     @Override
     public int sweepExpired() {
-        return sweepExpired(System.currentTimeMillis());
+        return sweepExpiredAt(System.currentTimeMillis());
     }
 
-    int sweepExpired(long nowMillis) {
+    int sweepExpiredAt(long nowMillis) {
         List<String> expired = documents.values().stream().filter(d -> d.expired(nowMillis))
                 .map(VectorDocument::sourceId).toList();
         if (!expired.isEmpty()) {

@@ -35,6 +35,15 @@ public class VectorDocuments {
         return new Document("sourceId", new Document("$in", sourceIds));
     }
 
+    /** Filter for camel-mongodb's {@code remove} operation: every vector whose retention has passed. */
+    public Document expiredFilter() {
+        return new Document("expiresAt", new Document("$lte", new Date()));
+    }
+
+    public static List<String> sourceIds(List<VectorDocument> documents) {
+        return documents.stream().map(VectorDocument::sourceId).toList();
+    }
+
     public static String id(VectorDocument doc) {
         return doc.sourceId() + "|" + doc.model();
     }

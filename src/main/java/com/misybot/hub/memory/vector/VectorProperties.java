@@ -15,6 +15,7 @@ public record VectorProperties(@DefaultValue("embeddings") String collection,
                                Map<String, Duration> retention,
                                @DefaultValue("PT60S") Duration searchCacheTtl,
                                TurnEmbedding turnEmbedding,
+                               @DefaultValue("2000") long syncIntervalMillis,
                                @DefaultValue("4194304") long knowledgeMaxBodyBytes) {
 
     /** Lucene HNSW graph: neighbours per node, build beam, and candidates explored per search (at least topK). */

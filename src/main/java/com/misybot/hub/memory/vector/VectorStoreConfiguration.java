@@ -8,6 +8,7 @@ import java.time.Clock;
 import org.bson.Document;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,8 +53,16 @@ public class VectorStoreConfiguration {
     }
 
     @Bean
+    VectorIndexSync vectorIndexSync(VectorIndex vectorIndex, MongoCollection<Document> embeddingsCollection,
+                                    EmbeddingService embeddings) {
+        return new VectorIndexSync(vectorIndex, embeddingsCollection, embeddings.model());
+    }
+
+    @Bean
     VectorStoreSetup vectorStoreSetup(MongoCollection<Document> embeddingsCollection, VectorIndex vectorIndex,
-                                      EmbeddingService embeddings) {
-        return new VectorStoreSetup(embeddingsCollection, vectorIndex, embeddings.model());
+                                      EmbeddingService embeddings, VectorIndexSync vectorIndexSync,
+                                      JdbcTemplate jdbc) {
+        return new VectorStoreSetup(embeddingsCollection, vectorIndex, embeddings.model(), () -> vectorIndexSync
+                .startAt(jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM vector_change", Long.class)));
     }
 }

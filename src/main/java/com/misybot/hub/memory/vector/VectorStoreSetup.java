@@ -25,11 +25,15 @@ public class VectorStoreSetup implements InitializingBean {
     private final MongoCollection<Document> embeddings;
     private final VectorIndex index;
     private final String model;
+    private final Runnable markChangeLogEnd;
 
-    public VectorStoreSetup(MongoCollection<Document> embeddings, VectorIndex index, String model) {
+    /** {@code markChangeLogEnd} runs just before the rebuild: changes logged after it are replayed by the sync. */
+    public VectorStoreSetup(MongoCollection<Document> embeddings, VectorIndex index, String model,
+                            Runnable markChangeLogEnd) {
         this.embeddings = embeddings;
         this.index = index;
         this.model = model;
+        this.markChangeLogEnd = markChangeLogEnd;
     }
 
     @Override
@@ -41,6 +45,7 @@ public class VectorStoreSetup implements InitializingBean {
         embeddings.createIndex(Indexes.ascending("expiresAt"),
                 new IndexOptions().name("expiresAt_ttl").expireAfter(0L, TimeUnit.SECONDS));
         if (index instanceof InProcessVectorIndex) {
+            markChangeLogEnd.run();
             rebuild();
         }
     }

@@ -39,6 +39,10 @@ class SemanticMemoryIT extends HubIntegrationTest {
     EmbeddingService embeddings;
     @Autowired
     StringRedisTemplate redis;
+    @Autowired
+    VectorIndex index;
+    @Autowired
+    org.apache.camel.ProducerTemplate producer;
 
     private TestUser operator;
     private String collection;
@@ -213,6 +217,57 @@ class SemanticMemoryIT extends HubIntegrationTest {
                     + "\"collection\":\"" + collection + "\",\"minScore\":-1,\"topK\":10,\"exact\":" + exact + "}");
             assertThat(ids(found)).doesNotContain("refund").hasSize(4);
         }
+    }
+
+    @Test
+    void should_bring_writes_made_through_another_replica_into_this_replicas_index() throws Exception {
+        // given a second replica's index, rebuilt from MongoDB at its start, and its change cursor
+        try (InProcessVectorIndex other = new InProcessVectorIndex(16, 100, 100)) {
+            VectorIndexSync otherSync = new VectorIndexSync(other, embeddingsCollection, embeddings.model());
+            new VectorStoreSetup(embeddingsCollection, other, embeddings.model(), () -> otherSync.startAt(
+                    jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM vector_change", Long.class)))
+                    .afterPropertiesSet();
+            float[] query = embeddings.embed("Is there a student discount?");
+            VectorQuery inCollection = new VectorQuery(query, 3, null, collection, null, null, null, null, 0.5, false);
+            assertThat(other.search(inCollection)).noneMatch(h -> h.document().refId().equals("students"));
+            // when this replica (the running hub) adds one document and deletes another
+            assertThat(http.postJson("/api/v1/knowledge/" + collection + "/documents",
+                    "[{\"id\":\"students\",\"text\":\"Students get a 30 percent discount with a valid card.\"}]",
+                    Http.bearer(operator.accessToken())).status()).isEqualTo(200);
+            assertThat(http.send("DELETE", "/api/v1/knowledge/" + collection + "/documents/refund", null, null,
+                    Http.bearer(operator.accessToken())).status()).isEqualTo(200);
+            // and the other replica replays the change log
+            var since = otherSync.since(10);
+            List<java.util.Map<String, Object>> rows = jdbc.queryForList("SELECT seq, op, source_ids, origin "
+                    + "FROM vector_change WHERE (seq > ? OR created_at > now() - make_interval(secs => ?)) "
+                    + "AND origin <> ? ORDER BY seq", since.get("after"), since.get("overlapSeconds"),
+                    since.get("origin"));
+            otherSync.apply(rows);
+            // then its index finds the new document and no longer the deleted one
+            assertThat(other.search(inCollection).get(0).document().refId()).isEqualTo("students");
+            assertThat(other.documents()).noneMatch(d -> d.sourceId().equals("knowledge:" + collection + ":refund"));
+            assertThat(otherSync.cursor()).isGreaterThan(0);
+        }
+    }
+
+    @Test
+    void should_drop_vectors_past_their_retention_from_the_collection_and_the_index() {
+        // given a trend vector whose retention has passed, written through the store route
+        float[] vector = embeddings.embed("Expired trend about retro sneakers");
+        VectorDocument expired = new VectorDocument("trend:expired-" + collection, "expired", "trend", collection,
+                null, null, null, "Expired trend about retro sneakers", vector, embeddings.model(),
+                java.util.Map.of(), java.time.Instant.now().minusSeconds(120), java.time.Instant.now().minusSeconds(1));
+        producer.requestBody("direct:vector-upsert", List.of(expired));
+        assertThat(embeddingsCollection.countDocuments(Filters.eq("sourceId", expired.sourceId()))).isEqualTo(1);
+        // a search never returns it, even before the sweep
+        VectorQuery query = new VectorQuery(vector, 5, java.util.Set.of("trend"), collection, null, null, null, null, -1,
+                true);
+        assertThat(index.search(query)).isEmpty();
+        // when the expiry route runs
+        producer.requestBody("direct:vector-expire", (Object) null);
+        // then it is gone from both
+        assertThat(embeddingsCollection.countDocuments(Filters.eq("sourceId", expired.sourceId()))).isZero();
+        assertThat(((InProcessVectorIndex) index).documents()).noneMatch(d -> d.sourceId().equals(expired.sourceId()));
     }
 
     private Http.Answer search(TestUser user, String body) {

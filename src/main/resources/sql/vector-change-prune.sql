@@ -1,0 +1,1 @@
+DELETE FROM vector_change WHERE created_at < now() - interval '1 day'
