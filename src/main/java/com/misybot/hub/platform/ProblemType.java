@@ -15,6 +15,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     TOO_MANY_REQUESTS("too-many-requests", "Too many requests", 429),
     INTERNAL("internal", "Internal error", 500),
+    BAD_GATEWAY("bad-gateway", "Bad answer from an upstream service", 502),
     UNAVAILABLE("unavailable", "Service unavailable", 503);
 
     private final String slug;

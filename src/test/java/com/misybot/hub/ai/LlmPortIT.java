@@ -1,0 +1,188 @@
+package com.misybot.hub.ai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.platform.ProblemException;
+import com.misybot.hub.platform.ProblemType;
+import com.misybot.hub.support.HubIntegrationTest;
+import com.misybot.hub.support.OpenAiStub;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.api.common.AttributeKey;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The LLM port against an OpenAI-compatible server started here (real HTTP, the real LangChain4j client): token and
+ * cost accounting, Retry-After honoured, structured output repaired or rejected, the breaker failing fast with 503,
+ * and the per-user budget answering 429.
+ */
+class LlmPortIT extends HubIntegrationTest {
+
+    private static final OpenAiStub STUB = start();
+    private static final String VALID = "{\"answer\":\"Open Settings, then Security.\",\"citations\":[\"reset-password\"],"
+            + "\"confident\":true}";
+
+    @DynamicPropertySource
+    static void openAi(DynamicPropertyRegistry registry) {
+        registry.add("hub.llm.provider", () -> "openai");
+        registry.add("hub.llm.openai.base-url", STUB::baseUrl);
+        registry.add("hub.llm.openai.api-key", () -> "test-key");
+        registry.add("hub.llm.retry.initial-backoff", () -> "PT0.05S");
+        registry.add("hub.llm.retry.max-backoff", () -> "PT3S");
+        registry.add("hub.llm.rate-limit.per-user-per-minute", () -> "5");
+    }
+
+    @Autowired
+    LlmPort llm;
+    @Autowired
+    InMemorySpanExporter spans;
+    @Autowired
+    ObjectMapper json;
+
+    @AfterAll
+    static void stop() {
+        STUB.close();
+    }
+
+    @BeforeEach
+    void closeBreaker() {
+        llm.breaker("openai").reset();
+    }
+
+    @Test
+    void should_account_tokens_and_cost_when_the_model_answers() {
+        // given
+        STUB.reply(OpenAiStub.ok(VALID, 1200, 300));
+        String session = newSessionId();
+        // when
+        LlmResponse response = llm.complete(faq(session, UUID.randomUUID().toString()));
+        // then the structured answer, and one llm.call row with tokens and cost (gpt-4o-mini: 0.15 / 0.60 per 1M)
+        assertThat(response.json().path("citations").get(0).asText()).isEqualTo("reset-password");
+        assertThat(response.provider()).isEqualTo("openai");
+        assertThat(response.inputTokens()).isEqualTo(1200);
+        assertThat(response.outputTokens()).isEqualTo(300);
+        Map<String, Object> row = jdbc.queryForMap("SELECT agent, payload::text AS payload FROM agent_event_log "
+                + "WHERE event_type = 'llm.call' AND session_id = ?", session);
+        JsonNode payload = read((String) row.get("payload"));
+        assertThat(row.get("agent")).isEqualTo("faq-responder");
+        assertThat(payload.path("model").asText()).isEqualTo("gpt-4o-mini");
+        assertThat(payload.path("inputTokens").asInt()).isEqualTo(1200);
+        assertThat(payload.path("outputTokens").asInt()).isEqualTo(300);
+        assertThat(payload.path("costUsd").asDouble()).isEqualTo((1200 * 0.15 + 300 * 0.60) / 1_000_000);
+        assertThat(payload.path("outcome").asText()).isEqualTo("ok");
+        // the request carried the rendered prompts and asked for JSON
+        assertThat(STUB.requests().get(0)).contains("How do I reset my password?").contains("json_object");
+        // and a gen_ai span
+        SpanData span = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("chat gpt-4o-mini"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(1200L);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.system"))).isEqualTo("openai");
+    }
+
+    @Test
+    void should_wait_for_retry_after_and_retry_when_the_provider_answers_429() {
+        STUB.reply(OpenAiStub.error(429, Map.of("Retry-After", "1")), OpenAiStub.ok(VALID, 10, 5));
+        long start = System.nanoTime();
+        LlmResponse response = llm.complete(faq(newSessionId(), UUID.randomUUID().toString()));
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(response.attempts()).isEqualTo(2);
+        assertThat(STUB.requests()).hasSize(2);
+        assertThat(elapsedMs).as("waited for Retry-After: 1").isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void should_repair_an_answer_that_breaks_the_schema_once() {
+        STUB.reply(OpenAiStub.ok("{\"answer\":\"Open Settings.\"}", 100, 10), OpenAiStub.ok(VALID, 120, 20));
+        LlmResponse response = llm.complete(faq(newSessionId(), UUID.randomUUID().toString()));
+        assertThat(response.repaired()).isTrue();
+        assertThat(response.json().path("confident").asBoolean()).isTrue();
+        // both calls' tokens are accounted, and the repair request named the violations
+        assertThat(response.inputTokens()).isEqualTo(220);
+        assertThat(STUB.requests().get(1)).contains("did not match the required JSON schema").contains("/citations");
+    }
+
+    @Test
+    void should_fail_with_502_and_the_violations_when_the_repair_is_still_invalid() {
+        STUB.reply(OpenAiStub.ok("not json at all", 100, 10), OpenAiStub.ok("{\"answer\":\"\"}", 100, 10));
+        String session = newSessionId();
+        assertThatThrownBy(() -> llm.complete(faq(session, UUID.randomUUID().toString())))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.BAD_GATEWAY);
+                    assertThat(e.violations()).isNotEmpty();
+                });
+        assertThat(count("SELECT count(*) FROM agent_event_log WHERE event_type = 'llm.call' AND session_id = ? "
+                + "AND payload->>'outcome' = 'bad-gateway' AND (payload->>'inputTokens')::int = 200", session))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void should_open_the_breaker_after_repeated_failures_and_answer_503_without_calling_the_provider() {
+        STUB.reply(OpenAiStub.error(503, Map.of()));
+        // retries are exhausted on each call (3 attempts), and the breaker counts every failed attempt
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> llm.complete(faq(newSessionId(), UUID.randomUUID().toString())))
+                    .isInstanceOfSatisfying(ProblemException.class,
+                            e -> assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE));
+        }
+        int calls = STUB.requests().size();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> llm.complete(faq(newSessionId(), UUID.randomUUID().toString())))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("circuit breaker open");
+                    assertThat(e.retryAfter()).isPositive();
+                });
+        assertThat(STUB.requests()).hasSize(calls);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("fails fast").isLessThan(500);
+    }
+
+    @Test
+    void should_answer_429_with_retry_after_when_a_user_exceeds_the_budget() {
+        STUB.reply(OpenAiStub.ok(VALID, 10, 5));
+        String user = UUID.randomUUID().toString();
+        for (int i = 0; i < 5; i++) {
+            llm.complete(faq(newSessionId(), user));
+        }
+        assertThatThrownBy(() -> llm.complete(faq(newSessionId(), user)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.TOO_MANY_REQUESTS);
+                    assertThat(e.retryAfter()).isPositive();
+                });
+        // another user still has budget
+        assertThat(llm.complete(faq(newSessionId(), UUID.randomUUID().toString())).json()).isNotNull();
+    }
+
+    private static LlmRequest faq(String session, String user) {
+        return new LlmRequest("faq-responder", "faq-responder", Map.of("question", "How do I reset my password?",
+                "documents", "[reset-password] To reset your password, open Settings, then Security."),
+                "faq-answer.output.json", user, session, "corr-" + session);
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OpenAiStub start() {
+        try {
+            return new OpenAiStub();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
