@@ -9,8 +9,9 @@ WITH bundle AS (
        AND context_bundle.deleted_at IS NULL
     RETURNING id, turn_count
 ), turn AS (
-    INSERT INTO context_turn (id, bundle_id, session_id, seq, role, text, agent, channel, correlation_id)
-    SELECT :#turnId, bundle.id, :#sessionId, bundle.turn_count, :#role, :#text, :#agent, :#channel, :#correlationId
+    INSERT INTO context_turn (id, bundle_id, session_id, seq, role, text, agent, channel, correlation_id, reply_to)
+    SELECT :#turnId, bundle.id, :#sessionId, bundle.turn_count, :#role, :#text, :#agent, :#channel, :#correlationId,
+           CAST(:#replyTo AS uuid)
       FROM bundle
     RETURNING id
 ), outbox AS (

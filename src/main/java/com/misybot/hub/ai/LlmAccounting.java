@@ -2,14 +2,12 @@ package com.misybot.hub.ai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.platform.SqlFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,12 +36,7 @@ public class LlmAccounting {
         this.tracer = tracer;
         this.prices = prices;
         this.json = json;
-        try {
-            this.insert = resources.getResource("classpath:sql/llm-call-insert.sql")
-                    .getContentAsString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.insert = SqlFiles.load("llm-call-insert.sql");
     }
 
     public double cost(String model, int inputTokens, int outputTokens) {

@@ -33,6 +33,11 @@ public abstract class IngressRouteBuilder extends RouteBuilder {
                 .to("json-validator:{{hub.ingress.schemas}}/" + schema);
     }
 
+    /** Ends a route: the body becomes the JSON answer with the status in exchange variable {@code variable}. */
+    protected Processor replyWithStatusOf(String variable) {
+        return replies.statusOf(variable);
+    }
+
     /** Ends a route: the body becomes the JSON answer with {@code status}. */
     protected Processor reply(int status) {
         return replies.status(status);

@@ -15,6 +15,11 @@ public class JsonReplies {
         this.mapper = mapper;
     }
 
+    /** The answer with the status held in exchange variable {@code variable}. */
+    public Processor statusOf(String variable) {
+        return exchange -> status(exchange.getVariable(variable, Integer.class)).process(exchange);
+    }
+
     public Processor status(int status) {
         return exchange -> {
             Object body = exchange.getMessage().getBody();

@@ -1,5 +1,6 @@
 package com.misybot.hub.ingress;
 
+import com.misybot.hub.agents.ReplyWaiter;
 import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +20,11 @@ public class SessionRoutes extends IngressRouteBuilder {
                     .consumes("application/json").produces("application/json")
                     .param().name("sessionId").type(RestParamType.path).dataType("string")
                         .description("1..64 characters of [A-Za-z0-9._-]").endParam()
+                    .param().name("wait").type(RestParamType.query).dataType("integer")
+                        .description("0..30: seconds to wait for the agent's reply (200 with it), else 202").endParam()
                     .responseMessage().code(202).message("Accepted: {sessionId, turnId, correlationId}").endResponseMessage()
+                    .responseMessage().code(200).message("Replied in time: {sessionId, turnId, correlationId, reply}")
+                        .endResponseMessage()
                     .to("direct:session-message-post")
                 .get("/{sessionId}").id("rest-session-get")
                     .description("Read a session and its turns (owner, operator or superadmin)")
@@ -28,12 +33,15 @@ public class SessionRoutes extends IngressRouteBuilder {
                     .to("direct:session-get");
 
         // validate, then persist turn + bundle in one statement; nothing is written when a check fails
-        jsonIngress("session-message-post", "session-message.request.json", "sessionId")
+        jsonIngress("session-message-post", "session-message.request.json", "sessionId", "wait")
+                .bean("replyWaiter", "checkWait")
                 .bean("contextCommands", "userTurn")
                 .to("direct:context-turn-append")
                 .log("Stored user turn ${body[turnId]} in session ${body[sessionId]}")
                 .bean("contextCommands", "accepted")
-                .process(reply(202));
+                // ?wait=N: 200 with the agent's reply when it comes within N s, else 202
+                .bean("replyWaiter", "await")
+                .process(replyWithStatusOf(ReplyWaiter.STATUS));
 
         ingress("session-get", "sessionId")
                 .bean("contextCommands", "sessionRead")

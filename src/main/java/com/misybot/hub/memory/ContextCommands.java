@@ -60,6 +60,7 @@ public class ContextCommands {
         params.put("agent", null);
         params.put("channel", json.hasNonNull("channel") ? json.get("channel").asText() : null);
         params.put("correlationId", correlationId);
+        params.put("replyTo", null);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("turnId", params.get("turnId").toString());
         payload.put("ownerId", caller.id());

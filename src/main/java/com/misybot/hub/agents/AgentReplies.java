@@ -1,0 +1,66 @@
+package com.misybot.hub.agents;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.platform.ProblemException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Parameters of the agents' writes: the assistant turn ({@code direct:context-turn-append}, no bus message) and,
+ * for a failed task, the {@code agent.failed} event that tells a waiting caller which problem to answer.
+ */
+@Component("agentReplies")
+public class AgentReplies {
+
+    private final ObjectMapper json;
+
+    public AgentReplies(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Map<String, Object> turn(AgentReply reply) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("bundleId", UUID.randomUUID());
+        params.put("turnId", UUID.randomUUID());
+        params.put("sessionId", reply.sessionId());
+        params.put("ownerId", reply.ownerId());
+        params.put("role", "assistant");
+        params.put("text", reply.text());
+        params.put("agent", reply.agent());
+        params.put("channel", null);
+        params.put("correlationId", reply.correlationId());
+        params.put("replyTo", reply.replyTo());
+        params.put("messageId", null);
+        params.put("targetAgent", null);
+        params.put("envelope", null);
+        params.put("busHeaders", null);
+        return params;
+    }
+
+    /** Parameters of sql/agent-failure-insert.sql. */
+    public Map<String, Object> failure(AgentReply reply) throws JsonProcessingException {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("replyTo", reply.replyTo());
+        payload.put("problem", reply.failure().slug());
+        payload.put("status", reply.failure().status());
+        payload.put("retryAfterSeconds", reply.retryAfter() == null ? null : reply.retryAfter().toSeconds());
+        payload.put("detail", reply.text());
+        Map<String, Object> params = new HashMap<>();
+        params.put("sessionId", reply.sessionId());
+        params.put("agent", reply.agent());
+        params.put("actorId", "agent:" + reply.agent());
+        params.put("payload", json.writeValueAsString(payload));
+        params.put("correlationId", reply.correlationId());
+        return params;
+    }
+
+    /** The reply of a task that failed with {@code problem}: the user reads why, a waiting caller gets the problem. */
+    public static AgentReply failed(AgentTask task, String agent, ProblemException problem) {
+        return new AgentReply(task.sessionId(), task.ownerId(), agent, problem.getMessage(), task.correlationId(),
+                task.turnId(), problem.type(), problem.retryAfter());
+    }
+}

@@ -1,0 +1,88 @@
+package com.misybot.hub.agents.faq;
+
+import com.misybot.hub.agents.AgentProperties;
+import com.misybot.hub.agents.AgentReplies;
+import com.misybot.hub.agents.AgentReply;
+import com.misybot.hub.agents.AgentTask;
+import com.misybot.hub.ai.EmbeddingService;
+import com.misybot.hub.ai.LlmPort;
+import com.misybot.hub.ai.LlmRequest;
+import com.misybot.hub.ai.LlmResponse;
+import com.misybot.hub.bus.Envelope;
+import com.misybot.hub.memory.vector.VectorDocument;
+import com.misybot.hub.memory.vector.VectorHit;
+import com.misybot.hub.memory.vector.VectorIndex;
+import com.misybot.hub.memory.vector.VectorQuery;
+import com.misybot.hub.platform.ProblemException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * faq-responder: retrieval-augmented answers from a knowledge collection. The closest documents above the
+ * threshold go to the model with their ids; the answer cites the ids it used. When nothing scores above the
+ * threshold it says it does not know, without asking the model (nothing to ground an answer in).
+ */
+@Component("faqResponder")
+public class FaqResponder {
+
+    public static final String AGENT = "faq-responder";
+    static final String DONT_KNOW = "I don't know: nothing in the knowledge base answers that. "
+            + "Try rephrasing, or ask a human agent.";
+
+    private final EmbeddingService embeddings;
+    private final VectorIndex index;
+    private final LlmPort llm;
+    private final AgentProperties.Faq settings;
+
+    public FaqResponder(EmbeddingService embeddings, VectorIndex index, LlmPort llm, AgentProperties agents) {
+        this.embeddings = embeddings;
+        this.index = index;
+        this.llm = llm;
+        this.settings = agents.faq() != null ? agents.faq() : new AgentProperties.Faq("faq", 3, null);
+    }
+
+    public AgentReply answer(Envelope envelope) {
+        AgentTask task = AgentTask.of(envelope);
+        double minScore = settings.minScore() != null ? settings.minScore() : embeddings.defaultMinScore();
+        List<VectorHit> hits = index.search(new VectorQuery(embeddings.embed(task.text()), settings.documents(),
+                Set.of(VectorDocument.KNOWLEDGE), settings.collection(), null, null, null, null, minScore, false));
+        if (hits.isEmpty()) {
+            return AgentReply.of(task, AGENT, DONT_KNOW);
+        }
+        try {
+            LlmResponse response = llm.complete(new LlmRequest(AGENT, AGENT, variables(task, hits),
+                    "faq-answer.output.json", task.ownerId(), task.sessionId(), task.correlationId()));
+            return AgentReply.of(task, AGENT, text(response, hits));
+        } catch (ProblemException e) {
+            return AgentReplies.failed(task, AGENT, e);
+        }
+    }
+
+    private static Map<String, Object> variables(AgentTask task, List<VectorHit> hits) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("question", task.text());
+        v.put("documents", hits.stream().map(h -> "[" + h.document().refId() + "] " + h.document().text())
+                .collect(Collectors.joining("\n")));
+        // offline: the best document is the answer, every retrieved document a citation
+        v.put("answer", hits.get(0).document().text());
+        v.put("citations", hits.stream().map(h -> h.document().refId()).toList());
+        v.put("confident", true);
+        return v;
+    }
+
+    /** The answer with its sources; a model that found no answer in the documents says it does not know. */
+    private static String text(LlmResponse response, List<VectorHit> hits) {
+        if (!response.json().path("confident").asBoolean(false)) {
+            return DONT_KNOW;
+        }
+        List<String> known = hits.stream().map(h -> h.document().refId()).toList();
+        List<String> cited = java.util.stream.StreamSupport.stream(response.json().path("citations").spliterator(),
+                false).map(c -> c.asText()).filter(known::contains).toList();
+        return response.json().path("answer").asText() + (cited.isEmpty() ? "" : "\n\nSources: "
+                + String.join(", ", cited));
+    }
+}
