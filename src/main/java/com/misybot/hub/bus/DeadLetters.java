@@ -32,7 +32,7 @@ public class DeadLetters {
     }
 
     public void prepare(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Throwable cause = rootCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         if (cause == null) {
             cause = exchange.getException();
         }
@@ -91,5 +91,15 @@ public class DeadLetters {
             return "";
         }
         return text.length() <= 2000 ? text : text.substring(0, 2000) + "...";
+    }
+
+    /** The exception that says what went wrong, not Camel's wrappers around it (CamelExecutionException, ...). */
+    static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause != null && cause.getCause() != null && cause.getCause() != cause
+                && (cause instanceof org.apache.camel.RuntimeCamelException || cause instanceof Error)) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 }

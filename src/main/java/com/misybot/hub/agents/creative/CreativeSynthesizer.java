@@ -1,0 +1,97 @@
+package com.misybot.hub.agents.creative;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.agents.AgentProperties;
+import com.misybot.hub.agents.AgentReplies;
+import com.misybot.hub.agents.AgentReply;
+import com.misybot.hub.agents.AgentTask;
+import com.misybot.hub.agents.Generated;
+import com.misybot.hub.agents.GenerationSupport;
+import com.misybot.hub.ai.LlmPort;
+import com.misybot.hub.ai.LlmRequest;
+import com.misybot.hub.ai.LlmResponse;
+import com.misybot.hub.memory.ContextSnapshots;
+import com.misybot.hub.platform.ProblemException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Variable;
+import org.springframework.stereotype.Component;
+
+/**
+ * creative-synthesizer: N variants (hook, caption, call to action) for a brief, from the context snapshot, stored as
+ * {@code generated_artifact} rows with their embeddings. Rate-limited per user by the LLM port. Offline, the variants
+ * come from fixed patterns around the brief's topic (deterministic, labelled offline).
+ */
+@Component("creativeSynthesizer")
+public class CreativeSynthesizer {
+
+    public static final String AGENT = "creative-synthesizer";
+
+    private static final String[] HOOKS = {"Stop scrolling: %s is here.", "Nobody tells you this about %s...",
+        "3 seconds to fall for %s.", "POV: you just discovered %s.", "The %s upgrade you did not know you needed."};
+    private static final String[] CAPTIONS = {"%s, made for the way you live.", "Meet %s: small change, big difference.",
+        "We built %s for people who want more from every day.", "Your feed needed %s. You're welcome.",
+        "%s, tested by real people, loved for real reasons."};
+    private static final String[] CTAS = {"Tap the link in bio to try it.", "Save this post for later.",
+        "Comment YES to get early access.", "Share it with someone who needs it.", "Follow for the launch drop."};
+
+    private final LlmPort llm;
+    private final GenerationSupport support;
+    private final int count;
+
+    public CreativeSynthesizer(LlmPort llm, GenerationSupport support, AgentProperties agents) {
+        this.llm = llm;
+        this.support = support;
+        this.count = agents.creative() != null ? agents.creative().variants() : 3;
+    }
+
+    public Generated generate(ContextSnapshots.SnapshotView snapshot, @Variable("task") AgentTask task)
+            throws JsonProcessingException {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("brief", task.text());
+        variables.put("context", support.context(snapshot));
+        variables.put("count", count);
+        variables.put("variants", offlineVariants(task.text()));
+        LlmResponse response;
+        try {
+            response = llm.complete(new LlmRequest(AGENT, AGENT, variables, "creative-variants.output.json",
+                    task.ownerId(), task.sessionId(), task.correlationId()));
+        } catch (ProblemException e) {
+            return new Generated(AgentReplies.failed(task, AGENT, e), List.of(), List.of());
+        }
+        List<JsonNode> pieces = new ArrayList<>();
+        response.json().path("variants").forEach(pieces::add);
+        StringBuilder text = new StringBuilder("Here are " + pieces.size() + " variants:");
+        List<String> embedded = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            JsonNode v = pieces.get(i);
+            text.append("\n").append(i + 1).append(". Hook: ").append(v.path("hook").asText())
+                    .append("\n   Caption: ").append(v.path("caption").asText())
+                    .append("\n   CTA: ").append(v.path("cta").asText());
+            embedded.add(v.path("hook").asText() + " " + v.path("caption").asText() + " " + v.path("cta").asText());
+        }
+        return support.generated(AgentReply.of(task, AGENT, text.toString()), task, AGENT, "creative-variant",
+                pieces, embedded);
+    }
+
+    /** Offline variants: the patterns above around the brief's topic, picked by a hash of the brief. */
+    List<Map<String, String>> offlineVariants(String brief) {
+        String topic = Topics.of(brief);
+        int seed = Math.floorMod(brief.hashCode(), HOOKS.length);
+        List<Map<String, String>> variants = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int k = (seed + i) % HOOKS.length;
+            variants.add(Map.of("hook", HOOKS[k].formatted(topic),
+                    "caption", capitalize(CAPTIONS[(k + 1) % CAPTIONS.length].formatted(topic)),
+                    "cta", CTAS[(k + 2) % CTAS.length]));
+        }
+        return variants;
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,105 @@
+package com.misybot.hub.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.bus.Envelope;
+import com.misybot.hub.support.Http;
+import com.misybot.hub.support.HubIntegrationTest;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * creative-synthesizer and video-scriptor over the real bus with the offline provider: each reads the task's
+ * context snapshot, stores its pieces as generated_artifact rows embedded into semantic memory, and replies with an
+ * assistant turn; video-scriptor follows the closest template and keeps to the platform's maximum length.
+ */
+class GeneratingAgentsIT extends HubIntegrationTest {
+
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    MongoCollection<Document> embeddingsCollection;
+    @Autowired
+    ObjectMapper json;
+
+    private TestUser alice;
+    private String session;
+
+    @BeforeEach
+    void openSession() {
+        alice = user("user");
+        session = newSessionId();
+        post("We are launching vegan protein bars for marathon runners next month.");
+    }
+
+    @Test
+    void should_store_and_embed_three_variants_and_reply_with_them_when_asked_for_captions() {
+        String turnId = post("Give me caption ideas for the protein bars");
+        task("creative-synthesizer", turnId, "Give me caption ideas for the protein bars", snapshot());
+        Map<String, Object> reply = awaitReply(turnId);
+        assertThat(reply.get("agent")).isEqualTo("creative-synthesizer");
+        assertThat((String) reply.get("text")).startsWith("Here are 3 variants").contains("Hook:").contains("CTA:");
+        assertThat(count("SELECT count(*) FROM generated_artifact WHERE session_id = ? AND agent = ? AND kind = ? "
+                + "AND owner_id = ?", session, "creative-synthesizer", "creative-variant", alice.id())).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> embeddingsCollection.countDocuments(Filters.and(
+                Filters.eq("kind", "artifact"), Filters.eq("sessionId", session), Filters.eq("ownerId", alice.id()))) == 3);
+    }
+
+    @Test
+    void should_follow_the_closest_template_and_keep_within_the_platform_limit_when_writing_a_script() throws Exception {
+        assertThat(http.postJson("/api/v1/knowledge/script-templates/documents", """
+                [{"id":"tpl-problem-solution","text":"Problem-solution short: hook, pain point, product demo, proof, call to action."},
+                 {"id":"tpl-unboxing","text":"Unboxing video: reveal the box, open it slowly, first reaction, details, verdict."}]""",
+                Http.bearer(user("operator").accessToken())).status()).isEqualTo(200);
+        // a 2 minute TikTok is longer than TikTok's 60 s rule: the script is written again within it
+        String turnId = post("Write a 2 minute TikTok script showing how the protein bar fixes the pain of hunger");
+        task("video-scriptor", turnId, "Write a 2 minute TikTok script showing how the protein bar fixes the pain "
+                + "of hunger", snapshot());
+        Map<String, Object> reply = awaitReply(turnId);
+        assertThat(reply.get("agent")).isEqualTo("video-scriptor");
+        assertThat((String) reply.get("text")).contains("tiktok, 60 s").contains("Based on templates: ")
+                .contains("tpl-problem-solution").contains("protein bar");
+        JsonNode script = json.readTree(jdbc.queryForObject("SELECT content::text FROM generated_artifact "
+                + "WHERE session_id = ? AND kind = 'video-script'", String.class, session));
+        assertThat(script.path("estimatedDurationSeconds").asInt()).isEqualTo(60);
+        assertThat(script.path("scenes").get(script.path("scenes").size() - 1).path("end").asInt()).isEqualTo(60);
+        assertThat(count("SELECT count(*) FROM agent_event_log WHERE event_type = 'llm.call' AND session_id = ? "
+                + "AND agent = 'video-scriptor'", session)).as("first try, then the repair").isEqualTo(2);
+    }
+
+    private String post(String text) {
+        Http.Answer posted = http.postJson("/api/v1/sessions/" + session + "/messages", "{\"text\":\"" + text + "\"}",
+                Http.bearer(alice.accessToken()));
+        assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+        return posted.json().path("turnId").asText();
+    }
+
+    private String snapshot() {
+        Http.Answer created = http.postJson("/api/v1/sessions/" + session + "/snapshots", "",
+                Http.bearer(alice.accessToken()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().path("snapshotRef").asText();
+    }
+
+    private void task(String agent, String turnId, String text, String snapshotRef) {
+        producer.sendBody("kamelet:agent-bus-sink?agent=" + agent, Envelope.create("agent.task", agent, session,
+                "corr-" + turnId, turnId, Envelope.DEFAULT_PRIORITY, Map.of("turnId", turnId, "ownerId", alice.id(),
+                        "text", text, "snapshotRef", snapshotRef, "confidence", 0.9)));
+    }
+
+    private Map<String, Object> awaitReply(String turnId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM context_turn "
+                + "WHERE reply_to = ?::uuid", turnId) == 1);
+        return jdbc.queryForMap("SELECT agent, role, text FROM context_turn WHERE reply_to = ?::uuid", turnId);
+    }
+}
