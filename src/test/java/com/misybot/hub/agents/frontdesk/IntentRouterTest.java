@@ -68,6 +68,25 @@ class IntentRouterTest {
     }
 
     @Test
+    void should_route_at_least_90_percent_of_the_labelled_requests_when_the_model_is_minilm() throws IOException {
+        // given: the other shipped model, with its own thresholds from the same file
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try (OnnxEmbeddingService minilm = new OnnxEmbeddingService(EmbeddingConfiguration.MINILM,
+                EmbeddingConfiguration.onnxModel(EmbeddingConfiguration.MINILM, executor), 32, 0.35,
+                new SimpleMeterRegistry(), executor);
+             InputStream in = IntentRouterTest.class.getResourceAsStream("/config/agents.yaml")) {
+            IntentRouter minilmRouter = new IntentRouter(AgentCatalogLoader.load(in, "config/agents.yaml",
+                    KNOWN_AGENTS), minilm, null, null);
+            // when
+            LabelledRequests.Result result = labelled.evaluate(minilmRouter);
+            // then
+            System.out.println("front-desk routing with MiniLM, " + minilmRouter.options() + ": " + result.report());
+            assertThat(minilmRouter.options().minConfidence()).isEqualTo(0.22);
+            assertThat(result.accuracy()).as(result.report()).isGreaterThanOrEqualTo(0.90);
+        }
+    }
+
+    @Test
     void should_score_at_least_as_accurately_as_max_and_centroid_when_each_method_gets_its_best_threshold() {
         // given: each method at its own best min-confidence (scores of different methods have different scales)
         Map<String, Double> best = new LinkedHashMap<>();
