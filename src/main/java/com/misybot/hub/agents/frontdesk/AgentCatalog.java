@@ -1,7 +1,9 @@
 package com.misybot.hub.agents.frontdesk;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The parsed {@code config/agents.yaml}: the agents the front desk routes to and the router's settings. */
@@ -18,12 +20,12 @@ public record AgentCatalog(Router router, List<Agent> agents) {
 
         /** The command and its aliases, lower case. */
         public List<String> commands() {
-            java.util.ArrayList<String> all = new java.util.ArrayList<>();
+            List<String> all = new ArrayList<>();
             if (command != null) {
-                all.add(command.toLowerCase(java.util.Locale.ROOT));
+                all.add(command.toLowerCase(Locale.ROOT));
             }
             if (aliases != null) {
-                aliases.forEach(a -> all.add(a.toLowerCase(java.util.Locale.ROOT)));
+                aliases.forEach(a -> all.add(a.toLowerCase(Locale.ROOT)));
             }
             return all;
         }
