@@ -74,7 +74,8 @@ class BusOutageIT extends HubIntegrationTest {
                 + "AND event_type = 'bus.received' AND session_id LIKE ?", sessions)).isEqualTo(MESSAGES);
         assertThat(count("SELECT count(DISTINCT message_id) FROM agent_event_log WHERE agent = 'front-desk' "
                 + "AND event_type = 'bus.received' AND session_id LIKE ?", sessions)).isEqualTo(MESSAGES);
-        assertThat(count("SELECT count(*) FROM context_turn WHERE session_id LIKE ?", sessions)).isEqualTo(MESSAGES);
+        assertThat(count("SELECT count(*) FROM context_turn WHERE session_id LIKE ? AND role = 'user'", sessions))
+                .isEqualTo(MESSAGES);
         assertThat(count("SELECT count(*) FROM bus_outbox o JOIN context_turn t ON t.id::text = "
                 + "(o.envelope::jsonb -> 'payload' ->> 'turnId') WHERE t.session_id LIKE ? AND o.published_at IS NULL",
                 sessions)).isZero();

@@ -5,16 +5,36 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Agent {@code front-desk} (placeholder until the agents issue): consumes its bus queue and records each message's
- * receipt in {@code agent_event_log}, once per messageId.
+ * Agent {@code front-desk}: every user message arrives here (outbox → bus). Its intent is decided by meaning or an
+ * explicit command ({@code front-desk-route}); unclear messages get a clarifying question, the others go to the
+ * chosen agent with a snapshot of the session's context. The receipt is recorded last, once the message was handled.
  */
 @Component
 public class FrontDeskRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("kamelet:agent-bus-source?agent=front-desk").routeId("front-desk")
+        from("kamelet:agent-bus-source?agent=" + FrontDesk.AGENT).routeId(FrontDesk.AGENT)
                 .routeConfigurationId(AgentBusRouteConfiguration.ID)
+                .setVariable("envelope", body())
+                .filter(simple("${body.type} == 'session.message'"))
+                    .setVariable("task", method("frontDesk", "task"))
+                    .setHeader(FrontDeskIntentRoutes.TEXT_HEADER, simple("${variable.task.text()}"))
+                    .to("direct:front-desk-route")
+                    .removeHeader(FrontDeskIntentRoutes.TEXT_HEADER)
+                    // content-based routing on the decided intent
+                    .choice()
+                        .when(simple("${variable.intentDecision.isClarify()}"))
+                            .bean("frontDesk", "clarify")
+                            .to("direct:agent-reply")
+                        .otherwise()
+                            .setVariable("sessionId", simple("${variable.task.sessionId()}"))
+                            .to("direct:context-snapshot-create")
+                            .bean("frontDesk", "dispatch")
+                            .toD("kamelet:agent-bus-sink?agent=${variable.intent}")
+                    .end()
+                .end()
+                .setBody(variable("envelope"))
                 .bean("agentReceipts", "receipt")
                 .to("sql:classpath:sql/agent-event-receipt.sql?parametersCount=7");
     }
