@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
+import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
 import com.misybot.hub.support.OpenAiStub;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -162,6 +163,45 @@ class LlmPortIT extends HubIntegrationTest {
                 });
         // another user still has budget
         assertThat(llm.complete(faq(newSessionId(), UUID.randomUUID().toString())).json()).isNotNull();
+    }
+
+    @Test
+    void should_answer_a_waiting_user_503_problem_with_retry_after_when_the_provider_keeps_failing() {
+        // given an FAQ the front desk routes to faq-responder, and a provider that answers 503
+        loadFaq();
+        STUB.reply(OpenAiStub.error(503, Map.of()));
+        TestUser bob = user("user");
+        // when bob asks and waits
+        Http.Answer answer = http.postJson("/api/v1/sessions/" + newSessionId() + "/messages?wait=25",
+                "{\"text\":\"How do I reset my password?\"}", Http.bearer(bob.accessToken()));
+        // then a 503 problem, not a hang, and not a 200 with an apology
+        assertProblem(answer, 503, "unavailable");
+        assertThat(answer.header("Retry-After")).isNotBlank();
+    }
+
+    @Test
+    void should_answer_a_waiting_user_429_problem_past_the_budget() {
+        loadFaq();
+        STUB.reply(OpenAiStub.ok(VALID, 10, 5));
+        TestUser carol = user("user");
+        String session = newSessionId();
+        for (int i = 0; i < 5; i++) {
+            Http.Answer ok = http.postJson("/api/v1/sessions/" + session + "/messages?wait=25",
+                    "{\"text\":\"How do I reset my password?\"}", Http.bearer(carol.accessToken()));
+            assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+            assertThat(ok.json().path("reply").path("text").asText()).contains("Settings");
+        }
+        Http.Answer limited = http.postJson("/api/v1/sessions/" + session + "/messages?wait=25",
+                "{\"text\":\"How do I reset my password?\"}", Http.bearer(carol.accessToken()));
+        assertProblem(limited, 429, "too-many-requests");
+        assertThat(limited.header("Retry-After")).isNotBlank();
+    }
+
+    private void loadFaq() {
+        Http.Answer loaded = http.postJson("/api/v1/knowledge/faq/documents", "[{\"id\":\"reset-password\","
+                + "\"text\":\"To reset your password, open Settings, choose Security and click Reset.\"}]",
+                Http.bearer(user("operator").accessToken()));
+        assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
     }
 
     private static LlmRequest faq(String session, String user) {
