@@ -28,7 +28,7 @@ public record BusProperties(@DefaultValue("local") Transport transport,
                            @DefaultValue("hub.agent.") String queuePrefix,
                            @DefaultValue("32") int prefetch,
                            @DefaultValue("2") int concurrency,
-                           @DefaultValue("32") int workers,
+                           @DefaultValue("64") int workers,
                            @DefaultValue("9") int maxPriority,
                            @DefaultValue("PT10S") Duration confirmTimeout) {
     }

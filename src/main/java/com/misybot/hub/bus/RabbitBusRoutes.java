@@ -26,6 +26,8 @@ public class RabbitBusRoutes extends RouteBuilder {
         BusProperties.Rabbitmq rabbit = bus.rabbitmq();
         String confirm = "confirm=enabled&confirmTimeout=" + rabbit.confirmTimeout().toMillis();
 
+        // rabbitPublisher completes the exchange when the broker confirms (asynchronously: the sender's thread is
+        // free while the confirm is outstanding); no confirm within confirm-timeout, or a nack, fails it
         from("direct:bus-rabbitmq-send").routeId("bus-rabbitmq-send")
                 .errorHandler(noErrorHandler())
                 .setHeader(SpringRabbitMQConstants.PRIORITY, header(BusHeaders.PRIORITY))
@@ -34,14 +36,15 @@ public class RabbitBusRoutes extends RouteBuilder {
                 .choice()
                     // delayed delivery: wait out the TTL of a per-delay queue, then dead-letter to the agent
                     .when(variable(BusHeaders.VAR_DELAY_MS).isGreaterThan(0))
+                        .setVariable(RabbitPublisher.VAR_EXCHANGE, constant(""))
                         .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, method("rabbitDelayQueues",
                                 "queueFor(${variable." + BusHeaders.VAR_AGENT + "}, ${variable."
                                         + BusHeaders.VAR_DELAY_MS + "})"))
-                        .to("spring-rabbitmq:default?" + confirm)
                     .otherwise()
+                        .setVariable(RabbitPublisher.VAR_EXCHANGE, constant(rabbit.exchange()))
                         .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, variable(BusHeaders.VAR_AGENT))
-                        .to("spring-rabbitmq:" + rabbit.exchange() + "?exchangeType=topic&" + confirm)
-                .end();
+                .end()
+                .process("rabbitPublisher");
 
         from("direct:bus-rabbitmq-dead-letter").routeId("bus-rabbitmq-dead-letter")
                 .errorHandler(noErrorHandler())
