@@ -1,5 +1,6 @@
-# Shared by the bench scripts (source it): starts the hub jar with profiles services,bench on an empty hub_bench
-# database and waits until it is ready. Sets HUB_PID and BASE; stops the hub when the calling script exits.
+# Shared by the bench scripts (source it): starts the hub jar with profiles services,bench on an empty database
+# (HUB_BENCH_DB, default hub_bench; another database lets two benchmarks share a PostgreSQL server) on port BENCH_PORT
+# (default 18080) and waits until it is ready. Sets HUB_PID and BASE; stops the hub when the calling script exits.
 # Usage: start_hub <log-file> [extra environment assignments...]
 start_hub() {
   local log=$1; shift
@@ -9,12 +10,14 @@ start_hub() {
   ./mvnw -B -q -DskipTests package
   local jar
   jar=$(ls target/agent-hub-*.jar | grep -v original | head -1)
-  # a clean database per run (hub_bench, created by scripts/services.sh): the admin comes from HUB_ADMIN_PASSWORD
+  # a clean database per run (hub_bench is created by scripts/services.sh; another HUB_BENCH_DB must exist already):
+  # the admin comes from HUB_ADMIN_PASSWORD
+  local db=${HUB_BENCH_DB:-hub_bench}
   export HUB_ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
   export HUB_DB_PASSWORD=${HUB_DB_PASSWORD:-hub}
-  export HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/hub_bench
+  export HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/$db
   export PGPASSWORD=$HUB_DB_PASSWORD
-  psql -q -h 127.0.0.1 -U hub -d hub_bench -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' 2>/dev/null
+  psql -q -h 127.0.0.1 -U hub -d "$db" -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' 2>/dev/null
   env "$@" java -jar "$jar" --spring.profiles.active=services,bench --server.port="$PORT" > "$log" 2>&1 &
   HUB_PID=$!
   trap 'kill $HUB_PID 2>/dev/null || true; wait $HUB_PID 2>/dev/null || true' EXIT

@@ -12,8 +12,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class AgentBusRoutes extends RouteBuilder {
 
-    private static final String SCHEMA = "json-validator:{{hub.ingress.schemas}}/envelope.v1.json";
-
     private final BusProperties bus;
 
     public AgentBusRoutes(BusProperties bus) {
@@ -27,7 +25,7 @@ public class AgentBusRoutes extends RouteBuilder {
         from("direct:agent-bus-publish").routeId("agent-bus-publish")
                 .errorHandler(noErrorHandler())
                 .bean("envelopeCodec", "outgoing")
-                .to(SCHEMA)
+                .bean("envelopeSchema", "validate")
                 .to("direct:bus-" + transport + "-send");
 
         // a message that failed for good: failure headers, then the agent's dead-letter queue
@@ -49,11 +47,13 @@ public class AgentBusRoutes extends RouteBuilder {
         from("direct:agent-bus-receive").routeId("agent-bus-receive")
                 .routeConfigurationId(AgentBusRouteConfiguration.ID)
                 .bean("envelopeCodec", "incoming")
-                .to(SCHEMA)
+                .bean("envelopeSchema", "validate")
                 .bean("envelopeCodec", "read")
                 .idempotentConsumer(simple("${variable." + BusHeaders.VAR_AGENT + "}/${variable."
                         + BusHeaders.VAR_MESSAGE_ID + "}"))
                     .idempotentRepository("busIdempotentRepository")
+                    // confirm (DONE committed) when the agent route returns, before the transport acknowledges
+                    .completionEager(true)
                     // the agent name was checked against hub.bus.agents by the inbound route that set it
                     .toD("direct:agent-bus-in-${variable." + BusHeaders.VAR_AGENT + "}")
                 .end();

@@ -1,17 +1,27 @@
 package com.misybot.hub.bus;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-/** Bench profile only: the bench-sink agent and {@code POST /api/v1/bench/bus} that bench/bus.sh drives. */
+/**
+ * Bench profile only: the bench agent ({@code hub.bench.bus-agent}, default bench-sink) and
+ * {@code POST /api/v1/bench/bus} that bench/bus.sh drives.
+ */
 @Component
 @ConditionalOnProperty(name = "hub.bench.bus-enabled", havingValue = "true")
 public class BusBenchRoutes extends RouteBuilder {
 
+    private final String agent;
+
+    public BusBenchRoutes(@Value("${hub.bench.bus-agent}") String agent) {
+        this.agent = agent;
+    }
+
     @Override
     public void configure() {
-        from("kamelet:agent-bus-source?agent=" + BusBench.AGENT).routeId(BusBench.AGENT)
+        from("kamelet:agent-bus-source?agent=" + agent).routeId(agent)
                 .routeConfigurationId(AgentBusRouteConfiguration.ID)
                 .bean("busBench", "receive");
 

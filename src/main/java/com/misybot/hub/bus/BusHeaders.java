@@ -25,6 +25,8 @@ public final class BusHeaders {
     public static final String VAR_AGENT = "busAgent";
     public static final String VAR_MESSAGE_ID = "busMessageId";
     public static final String VAR_RAW = "busEnvelopeJson";
+    /** The envelope parsed once (Jackson tree), for validation and mapping. */
+    public static final String VAR_TREE = "busEnvelopeTree";
     public static final String VAR_DELAY_MS = "busDelayMs";
     public static final String PROP_FIRST_FAILURE = "busFirstFailureAt";
     public static final String PROP_ATTEMPTS = "busFailedAttempts";

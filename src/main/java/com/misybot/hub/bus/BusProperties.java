@@ -28,6 +28,7 @@ public record BusProperties(@DefaultValue("local") Transport transport,
                            @DefaultValue("hub.agent.") String queuePrefix,
                            @DefaultValue("32") int prefetch,
                            @DefaultValue("2") int concurrency,
+                           @DefaultValue("64") int workers,
                            @DefaultValue("9") int maxPriority,
                            @DefaultValue("PT10S") Duration confirmTimeout) {
     }
@@ -43,7 +44,8 @@ public record BusProperties(@DefaultValue("local") Transport transport,
                          @DefaultValue("P1D") Duration keepPublished) {
     }
 
-    public record Idempotency(@DefaultValue("PT2M") Duration claimLease) {
+    public record Idempotency(@DefaultValue("PT2M") Duration claimLease, @DefaultValue("256") int maxBatch,
+                              @DefaultValue("PT30S") Duration writeTimeout) {
     }
 
     public record Dlq(@DefaultValue("10000") int scanLimit) {

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns envelopes into bus messages and back: JSON body, transport-neutral headers (messageId, correlation id,
- * priority) and exchange variables. Schema validation itself is done by camel-json-validator in the bus routes.
+ * priority) and exchange variables. Each hop parses the JSON once; {@link EnvelopeSchema} validates that tree.
  */
 @Component("envelopeCodec")
 public class EnvelopeCodec {
@@ -49,6 +49,7 @@ public class EnvelopeCodec {
         exchange.setVariable(BusHeaders.VAR_AGENT, agent);
         exchange.setVariable(BusHeaders.VAR_MESSAGE_ID, node.path("messageId").asText(null));
         exchange.setVariable(BusHeaders.VAR_RAW, text);
+        exchange.setVariable(BusHeaders.VAR_TREE, node);
         Object delay = message.getHeader(BusHeaders.VAR_DELAY_MS);
         if (delay != null) {
             exchange.setVariable(BusHeaders.VAR_DELAY_MS, delay);
@@ -70,6 +71,7 @@ public class EnvelopeCodec {
         exchange.setVariable(BusHeaders.VAR_RAW, text);
         exchange.getMessage().setBody(text);
         JsonNode node = parse(text == null ? "" : text);
+        exchange.setVariable(BusHeaders.VAR_TREE, node);
         String correlationId = node.path("correlationId").asText(null);
         if (Correlation.isValid(correlationId)) {
             MDC.put(Correlation.KEY, correlationId);
@@ -79,7 +81,7 @@ public class EnvelopeCodec {
 
     /** After validation: the body becomes the {@link Envelope} the agent route works with. */
     public void read(Exchange exchange) throws JsonProcessingException {
-        Envelope envelope = json.readValue(exchange.getVariable(BusHeaders.VAR_RAW, String.class), Envelope.class);
+        Envelope envelope = json.treeToValue(exchange.getVariable(BusHeaders.VAR_TREE, JsonNode.class), Envelope.class);
         String queueAgent = exchange.getVariable(BusHeaders.VAR_AGENT, String.class);
         if (queueAgent != null && !queueAgent.equals(envelope.agent())) {
             throw new InvalidEnvelopeException(List.of("/agent: the envelope names '" + envelope.agent()

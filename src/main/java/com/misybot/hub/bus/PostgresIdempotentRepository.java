@@ -1,8 +1,9 @@
 package com.misybot.hub.bus;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Timestamp;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,42 +16,38 @@ import org.springframework.stereotype.Component;
  * a duplicate (skipped, counted in {@code hub.bus.duplicates}). A second delivery of a key that is still CLAIMED
  * means another consumer is working on it, or that a consumer died mid-way: it is retried (the message is not
  * lost) and takes the claim over once the claim is older than {@code hub.bus.idempotency.claim-lease}.
+ *
+ * <p>Claims and confirms of concurrent deliveries are group-committed by {@link IdempotencyBatcher}: one transaction
+ * (one WAL flush) per batch instead of one per call. Each call still returns only after its own write is committed,
+ * so a message is processed only under a durable claim and acknowledged only after a durable DONE.
  */
 @Component("busIdempotentRepository")
 public class PostgresIdempotentRepository extends ServiceSupport implements IdempotentRepository {
 
-    private static final String CLAIM = """
-            INSERT INTO bus_processed_message (consumer_key, status, claimed_at) VALUES (?, 'CLAIMED', ?)
-            ON CONFLICT (consumer_key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
-             WHERE bus_processed_message.status = 'CLAIMED' AND bus_processed_message.claimed_at < ?""";
-
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
-    private final BusProperties bus;
-    private final Clock clock;
+    private final IdempotencyBatcher batcher;
 
-    public PostgresIdempotentRepository(JdbcTemplate jdbc, MeterRegistry meters, BusProperties bus) {
+    public PostgresIdempotentRepository(DataSource dataSource, JdbcTemplate jdbc, MeterRegistry meters,
+                                        BusProperties bus) {
         this.jdbc = jdbc;
         this.meters = meters;
-        this.bus = bus;
-        this.clock = Clock.systemUTC();
+        this.batcher = new IdempotencyBatcher(dataSource, Clock.systemUTC(), bus.idempotency().claimLease(),
+                bus.idempotency().maxBatch(), bus.idempotency().writeTimeout());
     }
 
     /** Claims the key; false when the message was already processed (a duplicate). */
     @Override
     public boolean add(String key) {
-        long now = clock.millis();
-        Timestamp staleBefore = new Timestamp(now - bus.idempotency().claimLease().toMillis());
-        if (jdbc.update(CLAIM, key, new Timestamp(now), staleBefore) == 1) {
-            return true;
+        switch (batcher.claim(key)) {
+            case CLAIMED:
+                return true;
+            case DONE:
+                meters.counter("hub.bus.duplicates", "agent", agentOf(key)).increment();
+                return false;
+            default:
+                throw new MessageInProgressException(key);
         }
-        String status = jdbc.query("SELECT status FROM bus_processed_message WHERE consumer_key = ?",
-                rs -> rs.next() ? rs.getString(1) : null, key);
-        if ("CLAIMED".equals(status)) {
-            throw new MessageInProgressException(key);
-        }
-        meters.counter("hub.bus.duplicates", "agent", agentOf(key)).increment();
-        return false;
     }
 
     @Override
@@ -66,16 +63,22 @@ public class PostgresIdempotentRepository extends ServiceSupport implements Idem
         return jdbc.update("DELETE FROM bus_processed_message WHERE consumer_key = ?", key) == 1;
     }
 
+    /** Marks the key DONE; returns once that is committed (the caller acknowledges the message after this). */
     @Override
     public boolean confirm(String key) {
-        return jdbc.update("UPDATE bus_processed_message SET status = 'DONE', completed_at = now() "
-                + "WHERE consumer_key = ? AND status = 'CLAIMED'", key) == 1;
+        return batcher.confirm(key);
     }
 
     /** Forgets every processed message (JMX operation of the idempotent consumer; duplicates are then reprocessed). */
     @Override
     public void clear() {
         jdbc.update("DELETE FROM bus_processed_message");
+    }
+
+    /** At shutdown (not when Camel stops a route: the writer serves every route and DeadLetters). */
+    @PreDestroy
+    void stopWriter() {
+        batcher.close();
     }
 
     static String key(String agent, String messageId) {

@@ -159,6 +159,46 @@ class AgentBusIT extends HubIntegrationTest {
     }
 
     @Test
+    void should_publish_a_confirmed_persistent_message_with_priority_and_trace_headers() throws Exception {
+        // given a delay long enough to read the message off its delay queue before it moves on
+        String messageId = UUID.randomUUID().toString();
+        String delayQueue = "hub.agent.bus-probe.delay.3600000";
+
+        // when it is sent through the sink kamelet (the send returns once the broker confirmed it)
+        producer.sendBodyAndHeader("kamelet:agent-bus-sink?agent=bus-probe",
+                new Envelope(messageId, "probe.test", 1, PROBE, "s-probe", "corr-" + messageId, null, 7,
+                        java.time.Instant.now().toString(), Map.of("mode", "ok")),
+                BusHeaders.VAR_DELAY_MS, 3_600_000L);
+
+        // then the broker holds it with the AMQP properties and headers the bus promises
+        try (Connection connection = connections.getRabbitConnectionFactory().newConnection()) {
+            Channel channel = connection.createChannel();
+            com.rabbitmq.client.GetResponse response = null;
+            for (int i = 0; i < 50 && response == null; i++) {
+                com.rabbitmq.client.GetResponse got = channel.basicGet(delayQueue, false);
+                if (got != null && !messageId.equals(got.getProps().getMessageId())) {
+                    channel.basicNack(got.getEnvelope().getDeliveryTag(), false, true);
+                    got = null;
+                }
+                response = got;
+                if (response == null) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(response).as("message on " + delayQueue).isNotNull();
+            com.rabbitmq.client.AMQP.BasicProperties props = response.getProps();
+            assertThat(props.getDeliveryMode()).isEqualTo(2);
+            assertThat(props.getPriority()).isEqualTo(7);
+            assertThat(props.getContentType()).isEqualTo("application/json");
+            assertThat(String.valueOf(props.getHeaders().get("X-Correlation-Id"))).isEqualTo("corr-" + messageId);
+            assertThat(String.valueOf(props.getHeaders().get("traceparent")))
+                    .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-9a-f]");
+            assertThat(new String(response.getBody(), java.nio.charset.StandardCharsets.UTF_8)).contains(messageId);
+            channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+        }
+    }
+
+    @Test
     void should_answer_problems_for_bad_dead_letter_requests_and_keep_operators_only() {
         String[] auth = Http.bearer(operator.accessToken());
         assertProblem(http.get("/api/v1/admin/dlq/no-such-agent", auth), 404, "not-found");

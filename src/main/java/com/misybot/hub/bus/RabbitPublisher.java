@@ -1,0 +1,93 @@
+package com.misybot.hub.bus;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes a bus message to RabbitMQ with a correlated publisher confirm, asynchronously: the broker's confirm (or
+ * nack, or {@code hub.bus.rabbitmq.confirm-timeout} without one) completes the exchange, so a sender that waits
+ * (ProducerTemplate, the outbox relay) still fails unless the broker confirmed, while an asynchronous sender keeps a
+ * window of publishes in flight without a thread and a channel held per unconfirmed message.
+ *
+ * <p>Headers and properties are mapped by the camel-spring-rabbitmq endpoint's own converters, exactly as the
+ * {@code spring-rabbitmq:} producer would (messageId, priority, content type, persistent delivery, traceparent).
+ */
+@Component("rabbitPublisher")
+@ConditionalOnExpression("'${hub.bus.transport:local}' == 'rabbitmq' or '${hub.bus.transport:local}' == 'servicebus'")
+public class RabbitPublisher extends AsyncProcessorSupport {
+
+    /** Exchange variable: the RabbitMQ exchange to publish to ("" is the default exchange). */
+    public static final String VAR_EXCHANGE = "busRabbitExchange";
+
+    private final CamelContext camel;
+    private final RabbitTemplate template;
+    private final long confirmTimeoutMillis;
+    private volatile SpringRabbitMQEndpoint converters;
+
+    public RabbitPublisher(CamelContext camel, CachingConnectionFactory connections, BusProperties bus) {
+        this.camel = camel;
+        // publishers on a connection of their own (as PerfTest's): when the broker throttles publishing (flow
+        // control) it blocks that connection, and must not hold up the acks of the consumers' connection
+        this.template = new RabbitTemplate(connections);
+        template.setUsePublisherConnection(true);
+        this.confirmTimeoutMillis = bus.rabbitmq().confirmTimeout().toMillis();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        CorrelationData correlation;
+        try {
+            SpringRabbitMQEndpoint endpoint = endpoint();
+            String target = exchange.getVariable(VAR_EXCHANGE, String.class);
+            Object routingKey = exchange.getMessage().removeHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY);
+            MessageProperties properties = endpoint.getMessagePropertiesConverter().toMessageProperties(exchange);
+            Message message = endpoint.getMessageConverter().toMessage(exchange.getMessage().getBody(), properties);
+            correlation = new CorrelationData(properties.getMessageId() != null ? properties.getMessageId()
+                    : UUID.randomUUID().toString());
+            template.send(target == null ? "" : target, routingKey == null ? "" : routingKey.toString(), message,
+                    correlation);
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        correlation.getFuture().orTimeout(confirmTimeoutMillis, TimeUnit.MILLISECONDS).whenComplete((confirm, e) -> {
+            if (e instanceof TimeoutException) {
+                exchange.setException(new IllegalStateException("RabbitMQ did not confirm message "
+                        + correlation.getId() + " within " + Duration.ofMillis(confirmTimeoutMillis)));
+            } else if (e != null) {
+                exchange.setException(e);
+            } else if (!confirm.isAck()) {
+                exchange.setException(new IllegalStateException("RabbitMQ refused message " + correlation.getId()
+                        + ": " + confirm.getReason()));
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    /** The endpoint whose converters map Camel messages to AMQP (the one the spring-rabbitmq producer used). */
+    private SpringRabbitMQEndpoint endpoint() {
+        SpringRabbitMQEndpoint endpoint = converters;
+        if (endpoint == null) {
+            endpoint = camel.getEndpoint("spring-rabbitmq:default", SpringRabbitMQEndpoint.class);
+            converters = endpoint;
+        }
+        return endpoint;
+    }
+}
