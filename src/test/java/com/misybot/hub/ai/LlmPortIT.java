@@ -35,8 +35,15 @@ class LlmPortIT extends HubIntegrationTest {
     private static final String VALID = "{\"answer\":\"Open Settings, then Security.\",\"citations\":[\"reset-password\"],"
             + "\"confident\":true}";
 
+    /**
+     * This class runs a second hub (other LLM settings) next to the one the other tests share: it gets a database of
+     * its own and the in-JVM bus, so neither hub consumes the other's messages or relays the other's outbox.
+     */
     @DynamicPropertySource
     static void openAi(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> System.getenv().getOrDefault("HUB_TEST_LLM_DB_URL",
+                "jdbc:postgresql://127.0.0.1:5432/hub_test_llm"));
+        registry.add("hub.bus.transport", () -> "local");
         registry.add("hub.llm.provider", () -> "openai");
         registry.add("hub.llm.openai.base-url", STUB::baseUrl);
         registry.add("hub.llm.openai.api-key", () -> "test-key");
