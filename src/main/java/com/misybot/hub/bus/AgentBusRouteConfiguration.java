@@ -37,6 +37,13 @@ public class AgentBusRouteConfiguration extends RouteConfigurationBuilder {
                         .maximumRedeliveryDelay(retry.maxDelay().toMillis())
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
                         .onExceptionOccurred(deadLetters::failedAttempt))
+                // another delivery of the same message is being processed (concurrent workers, or a consumer that
+                // died): wait for it, once a second, until its claim lease is over, rather than spend the retries
+                .onException(PostgresIdempotentRepository.MessageInProgressException.class)
+                    .maximumRedeliveries((int) Math.max(1, bus.idempotency().claimLease().toSeconds()))
+                    .redeliveryDelay(1000)
+                    .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .end()
                 // retrying cannot fix a malformed message
                 .onException(InvalidEnvelopeException.class, JsonValidationException.class)
                     .handled(true).maximumRedeliveries(0)

@@ -103,8 +103,9 @@ class ContextIT extends HubIntegrationTest {
         // then
         assertThat(redis.hasKey(key)).isFalse();
         JsonNode fresh = getContext(session, alice).json();
-        assertThat(fresh.path("turnCount").asInt()).isEqualTo(2);
-        assertThat(fresh.path("version").asLong()).isEqualTo(version + 2);
+        // the update, the message and the agent's reply to it
+        assertThat(fresh.path("turnCount").asInt()).isEqualTo(4);
+        assertThat(fresh.path("version").asLong()).isEqualTo(version + 3);
     }
 
     @Test
@@ -290,6 +291,7 @@ class ContextIT extends HubIntegrationTest {
         // given
         TestUser alice = user("user");
         String session = sessionWithMessage(alice, "one");
+        long version = getContext(session, alice).json().path("version").asLong();
 
         // when
         Http.Answer noVersion = putContext(session, alice, "{\"summary\":\"x\"}");
@@ -306,7 +308,7 @@ class ContextIT extends HubIntegrationTest {
         assertThat(pointers).contains("/version", "/variables", "/decisions", "/anonymizationLevel", "/extra");
         assertProblem(malformed, 400, "malformed-json");
         assertThat(jdbc.queryForMap("SELECT summary, version FROM context_bundle WHERE session_id = ?", session))
-                .containsEntry("summary", null).containsEntry("version", 0L);
+                .containsEntry("summary", null).containsEntry("version", version);
     }
 
     @Test
@@ -347,11 +349,12 @@ class ContextIT extends HubIntegrationTest {
         TestUser alice = user("user");
         String session = sessionWithMessage(alice, "one");
         String lockKey = properties.lockKey(session);
+        long version = getContext(session, alice).json().path("version").asLong();
         strings.opsForValue().set(lockKey, "other-owner", Duration.ofSeconds(30));
         try {
             // when
             long started = System.nanoTime();
-            Http.Answer blocked = putContext(session, alice, "{\"version\":0,\"summary\":\"blocked\"}");
+            Http.Answer blocked = putContext(session, alice, "{\"version\":" + version + ",\"summary\":\"blocked\"}");
             Duration waited = Duration.ofNanos(System.nanoTime() - started);
 
             // then
@@ -365,7 +368,8 @@ class ContextIT extends HubIntegrationTest {
             strings.delete(lockKey);
         }
         // and once it is free the update goes through, leaving no lock behind
-        assertThat(putContext(session, alice, "{\"version\":0,\"summary\":\"done\"}").status()).isEqualTo(200);
+        assertThat(putContext(session, alice, "{\"version\":" + version + ",\"summary\":\"done\"}").status())
+                .isEqualTo(200);
         assertThat(strings.hasKey(lockKey)).isFalse();
     }
 
@@ -375,10 +379,17 @@ class ContextIT extends HubIntegrationTest {
         return session;
     }
 
+    /**
+     * Posts a user message and waits for the agents' reply to it: a reply is a turn too (it bumps the bundle's
+     * version), so versions are only stable once it is written.
+     */
     private void post(String session, TestUser user, String text) {
         Http.Answer answer = http.postJson("/api/v1/sessions/" + session + "/messages", "{\"text\":\"" + text + "\"}",
                 Http.bearer(user.accessToken()));
         assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        String turnId = answer.json().path("turnId").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM context_turn WHERE reply_to = ?::uuid", turnId) == 1);
     }
 
     private Http.Answer getContext(String session, TestUser user) {
