@@ -73,7 +73,8 @@ class ContextIT extends HubIntegrationTest {
         assertThat(second.body()).isEqualTo(first.body());
         JsonNode view = second.json();
         assertThat(view.path("ownerId").asText()).isEqualTo(alice.id());
-        assertThat(view.path("turnCount").asInt()).isEqualTo(1);
+        // the user's message and front-desk's answer to it
+        assertThat(view.path("turnCount").asInt()).isEqualTo(2);
         assertThat(view.path("variables")).isEqualTo(JSON.createObjectNode());
         assertThat(view.path("decisions")).isEqualTo(JSON.createArrayNode());
         assertThat(view.path("anonymizationLevel").asText()).isEqualTo("none");
@@ -279,7 +280,8 @@ class ContextIT extends HubIntegrationTest {
         assertThat(snapshot.path("bundleVersion").asLong()).isEqualTo(version + 1);
         assertThat(snapshot.path("bundle").path("summary").asText()).isEqualTo("before");
         assertThat(snapshot.path("bundle").path("decisions")).hasSize(1);
-        assertThat(snapshot.path("turns")).hasSize(1);
+        // the first message and its answer, not what came after the snapshot
+        assertThat(snapshot.path("turns")).hasSize(2);
         assertThat(snapshot.path("turns").get(0).path("text").asText()).isEqualTo("first turn");
         assertThat(getContext(session, alice).json().path("summary").asText()).isEqualTo("after");
         assertThatThrownBy(() -> jdbc.update("UPDATE context_snapshot SET owner_id = 'x' WHERE ref = ?::uuid", ref))
