@@ -6,7 +6,8 @@
 # (python3 standard library). Writes the section "Agents end to end (issue 5)" of BENCHMARKS.md.
 # Usage: bench/agents.sh [clients] [seconds]   (defaults 8 clients, 60 s measured per profile after WARMUP=20 s;
 #        the services run is capped at 90 s of load. EMBEDDED_PORT=18590, BENCH_PORT=18591, WAIT=10,
-#        FAQ_DOCS=200, PROFILES="embedded services")
+#        FAQ_DOCS=200, PROFILES="embedded services"; REPORT_ONLY=1 rewrites the section from the last run's
+#        target/bench-agents-*.json without measuring again)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +33,8 @@ SERVICES_DURATION=$(( DURATION > 90 ? 90 : DURATION ))
 COMMAND="bench/agents.sh $*"
 mkdir -p target
 
-./mvnw -B -q -DskipTests package
+[ -n "${REPORT_ONLY:-}" ] && PROFILES_RUN="" || PROFILES_RUN=$PROFILES
+[ -n "$PROFILES_RUN" ] && ./mvnw -B -q -DskipTests package
 JAR=$(ls target/agent-hub-*.jar | grep -v original | head -1)
 
 wait_ready() { # base pid log
@@ -51,7 +53,7 @@ run_load() { # label base admin-password seconds -> target/bench-agents-<label>.
   cat "target/bench-agents-$1.json"
 }
 
-for profile in $PROFILES; do
+for profile in $PROFILES_RUN; do
   case $profile in
   embedded)
     # 1. embedded default: a fresh data directory (new embedded PostgreSQL and MongoDB), no profile
@@ -80,7 +82,8 @@ for profile in $PROFILES; do
       HUB_BUS_RABBITMQ_QUEUEPREFIX="$RABBIT_NS.agent." HUB_REDIS_URL="$REDIS_URL"
     run_load services "$BASE" "$HUB_ADMIN_PASSWORD" "$SERVICES_DURATION"
     kill $HUB_PID; wait $HUB_PID 2>/dev/null || true
-    # remove this run's queues and exchanges from the shared broker (best effort)
+    # remove this run's queues from the shared broker, and its exchanges where rabbitmqadmin can (management plugin);
+    # exchanges left behind have no bindings and are reused by the next run
     for q in $(rabbitmqctl -q list_queues name 2>/dev/null | grep "^$RABBIT_NS\.agent\." || true); do
       rabbitmqctl -q delete_queue "$q" >/dev/null 2>&1 || true
     done
@@ -122,7 +125,7 @@ for p in profiles.split():
                    + (f'; first error: `{r["error_sample"][:120]}`' if r["error_sample"] else ""))
 section = f"""## Agents end to end (issue 5)
 
-Command: `{command.strip()}`, run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}),
+Command: `{command.strip()}`, run {datetime.datetime.utcfromtimestamp(os.path.getmtime(f"target/bench-agents-{profiles.split()[0]}.json")):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}),
 {java}; load generator `bench/agents.py` (python3, urllib, one thread per client) on the same machine.
 {clients} concurrent clients, each its own user and its own session, each posting one message at a time to
 `POST /api/v1/sessions/{{id}}/messages?wait={wait}` and counting the time to the answer. Fixed mix per client, in turn:
@@ -143,9 +146,12 @@ shared `hub.agent.*` queues other engineers' hubs and tests were consuming at th
 p50/p99 are over the answered (200) requests; req/s counts every request completed in the measured window. Load
 average (1/5/15 min) just before each measurement: {"; ".join(loads)}.
 **Noise:** this 2-core machine is shared with other engineers' builds, test suites and benchmarks, which were running
-during this run (see the load averages: a load of 8 on 2 cores means roughly a quarter of the CPU for the hub and the
-load generator), so the absolute figures are noisy and will move a lot between runs; the embedded and services runs
-were not measured at the same moment either, so their difference is only indicative.
+during this run (a load average of L on 2 cores means about L/2 runnable threads per core: the hub and the load
+generator got only a share of the CPU), so the absolute figures are noisy and will move a lot between runs; the two
+profiles were measured one after the other, under different background load, so their difference is only indicative.
+Caption/hook requests are the slowest kind on both profiles (routed by meaning, and creative-synthesizer stores and
+embeds each of its variants before replying); not profiled yet. Requests "answered by another agent" are the router's
+decisions on the generated paraphrases (`front-desk` = a clarifying question), not failures of the run.
 """
 path = "BENCHMARKS.md"
 text = open(path).read()
