@@ -7,7 +7,8 @@ start_hub() {
   PORT=${BENCH_PORT:-18080}
   BASE="http://127.0.0.1:$PORT"
   bash scripts/services.sh
-  ./mvnw -B -q -DskipTests package
+  # BENCH_SKIP_BUILD=1: the calling script has just built the jar
+  [ -n "${BENCH_SKIP_BUILD:-}" ] || ./mvnw -B -q -DskipTests package
   local jar
   jar=$(ls target/agent-hub-*.jar | grep -v original | head -1)
   # a clean database per run (hub_bench is created by scripts/services.sh; another HUB_BENCH_DB must exist already):
