@@ -365,7 +365,13 @@ public final class VectorBench {
                 .put("password", System.getenv("HUB_ADMIN_PASSWORD"));
         String token = post(client, base + "/api/v1/auth/token", null, login).get("access_token").asText();
         long t0 = System.nanoTime();
+        long loggedIn = System.nanoTime();
         for (int from = 0; from < corpus.size(); from += 1000) {
+            // an ingest slower than the access token's lifetime (15 min by default) needs fresh tokens
+            if (System.nanoTime() - loggedIn > 300_000_000_000L) {
+                token = post(client, base + "/api/v1/auth/token", null, login).get("access_token").asText();
+                loggedIn = System.nanoTime();
+            }
             ArrayNode docs = JSON.createArrayNode();
             for (int i = from; i < Math.min(corpus.size(), from + 1000); i++) {
                 docs.addObject().put("id", "d" + i).put("text", corpus.get(i));
