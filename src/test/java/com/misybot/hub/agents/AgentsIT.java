@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class AgentsIT extends HubIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.data.redis.core.StringRedisTemplate redis;
+
     private TestUser alice;
     private String session;
 
@@ -76,6 +79,21 @@ class AgentsIT extends HubIntegrationTest {
         assertThat(unclear.path("reply").path("agent").asText()).isEqualTo("front-desk");
         assertThat(unclear.path("reply").path("text").asText()).contains("?");
         assertThat(count("SELECT count(*) FROM context_snapshot WHERE session_id = ?", session)).isZero();
+    }
+
+    @Test
+    void should_keep_an_unclear_follow_up_with_the_agent_the_session_is_talking_to() {
+        assertThat(ask("/script a 30 second TikTok video about our vegan protein bars").path("reply").path("agent")
+                .asText()).isEqualTo("video-scriptor");
+        // the active session is in Redis
+        assertThat(redis.opsForValue().get("hub:frontdesk:session:" + session)).contains("video-scriptor");
+        assertThat(redis.getExpire("hub:frontdesk:session:" + session)).isPositive();
+        // unclear on its own, so it stays with video-scriptor
+        JsonNode followUp = ask("now make it a bit shorter");
+        assertThat(followUp.path("reply").path("agent").asText()).isEqualTo("video-scriptor");
+        // the same words in a new session are asked back
+        session = newSessionId();
+        assertThat(ask("now make it a bit shorter").path("reply").path("agent").asText()).isEqualTo("front-desk");
     }
 
     @Test

@@ -207,7 +207,10 @@ public final class VectorBench {
             for (int from = 0; from < docs.size(); from += 1000) {
                 index.upsert(docs.subList(from, Math.min(docs.size(), from + 1000)));
             }
-            int segments = settle(index);
+            // as the hub does after its rebuild at start: one segment, one graph
+            settle(index);
+            index.compact(1);
+            int segments = index.segments();
             double buildSecs = (System.nanoTime() - t0) / 1e9;
             if (truth == null) {
                 // exact brute force: warm-up, then the timed pass that is also the ground truth

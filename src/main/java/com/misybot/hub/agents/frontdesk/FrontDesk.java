@@ -22,6 +22,37 @@ public class FrontDesk {
 
     public static final String AGENT = "front-desk";
 
+    private final ActiveSessions sessions;
+    private final IntentRouter router;
+
+    public FrontDesk(ActiveSessions sessions, IntentRouter router) {
+        this.sessions = sessions;
+        this.router = router;
+    }
+
+    /**
+     * A message the router could not place on its own (low confidence, or two agents too close) stays with the
+     * agent the session was last talking to, when that agent is one of its two best matches.
+     */
+    public IntentDecision followUp(@Variable("task") AgentTask task, @Variable("intentDecision") IntentDecision decision) {
+        boolean unsure = decision.reason() == IntentDecision.Reason.LOW_CONFIDENCE
+                || decision.reason() == IntentDecision.Reason.SMALL_MARGIN;
+        ActiveSessions.ActiveSession active = unsure ? sessions.get(task.sessionId()) : null;
+        if (active == null || !router.enabledAgents().contains(active.lastAgent())
+                || !(active.lastAgent().equals(decision.best()) || active.lastAgent().equals(decision.runnerUp()))) {
+            return decision;
+        }
+        double score = active.lastAgent().equals(decision.best()) ? decision.confidence()
+                : decision.runnerUpConfidence();
+        return new IntentDecision(active.lastAgent(), score, IntentDecision.Reason.FOLLOW_UP, decision.text(),
+                decision.best(), decision.runnerUp(), decision.runnerUpConfidence(), java.util.List.of(), null);
+    }
+
+    /** Remembers which agent the session is talking to now. */
+    public void remember(@Variable("task") AgentTask task, @Variable("intentDecision") IntentDecision decision) {
+        sessions.talkedTo(task.sessionId(), decision.intent());
+    }
+
     /** The user-message envelope as the task it starts. */
     public AgentTask task(Envelope message) {
         return AgentTask.of(message);

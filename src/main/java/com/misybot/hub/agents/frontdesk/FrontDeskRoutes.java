@@ -22,6 +22,10 @@ public class FrontDeskRoutes extends RouteBuilder {
                     .setHeader(FrontDeskIntentRoutes.TEXT_HEADER, simple("${variable.task.text()}"))
                     .to("direct:front-desk-route")
                     .removeHeader(FrontDeskIntentRoutes.TEXT_HEADER)
+                    // an unclear follow-up stays with the agent the session is talking to (active sessions cache)
+                    .setVariable(FrontDeskIntentRoutes.INTENT_DECISION, method("frontDesk", "followUp"))
+                    .setVariable(FrontDeskIntentRoutes.INTENT,
+                            simple("${variable." + FrontDeskIntentRoutes.INTENT_DECISION + ".intent()}"))
                     // content-based routing on the decided intent
                     .choice()
                         .when(simple("${variable.intentDecision.isClarify()}"))
@@ -32,6 +36,7 @@ public class FrontDeskRoutes extends RouteBuilder {
                             .to("direct:context-snapshot-create")
                             .bean("frontDesk", "dispatch")
                             .toD("kamelet:agent-bus-sink?agent=${variable.intent}")
+                            .bean("frontDesk", "remember")
                     .end()
                 .end()
                 .setBody(variable("envelope"))

@@ -27,6 +27,8 @@ public record IntentDecision(String intent, double confidence, Reason reason, St
         COMMAND,
         /** The best agent scored above the threshold and ahead of the runner-up by the margin. */
         SIMILARITY,
+        /** Unclear alone, but one of the two best matches is the agent the session was last talking to. */
+        FOLLOW_UP,
         /** No agent scored above the confidence threshold. */
         LOW_CONFIDENCE,
         /** The two best agents scored too close to tell. */

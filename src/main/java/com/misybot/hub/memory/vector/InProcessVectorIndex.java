@@ -60,7 +60,9 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
                 return new Lucene99HnswVectorsFormat(m, beamWidth);
             }
         });
-        config.setRAMBufferSizeMB(64);
+        // a rebuild of a large collection flushes as few segments as possible: each segment is a graph of its own that
+        // every search walks
+        config.setRAMBufferSizeMB(256);
         try {
             this.writer = new IndexWriter(directory, config);
             this.searchers = new SearcherManager(writer, null);
@@ -117,6 +119,34 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
             delete(expired);
         }
         return expired.size();
+    }
+
+    /**
+     * Merges the index into one segment (one HNSW graph), so a search walks one graph instead of one per flushed or
+     * merged segment: after the rebuild at start and, by route {@code vector-index-compact}, when writes have
+     * fragmented it beyond {@code maxSegments}. Returns the number of segments before.
+     */
+    public int compact(int maxSegments) {
+        try {
+            int before = segments();
+            if (before > maxSegments) {
+                writer.forceMerge(1);
+                searchers.maybeRefreshBlocking();
+            }
+            return before;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Number of segments the searcher walks. */
+    public int segments() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     /** Every indexed document (clustering, tests). */

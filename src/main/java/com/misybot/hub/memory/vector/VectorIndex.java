@@ -23,4 +23,9 @@ public interface VectorIndex {
     default int sweepExpired() {
         return 0;
     }
+
+    /** Merges an in-process index whose writes left more than {@code maxSegments} segments (no-op elsewhere). */
+    default int compact(int maxSegments) {
+        return 0;
+    }
 }

@@ -20,7 +20,8 @@ public record VectorProperties(@DefaultValue("embeddings") String collection,
 
     /** Lucene HNSW graph: neighbours per node, build beam, and candidates explored per search (at least topK). */
     public record Hnsw(@DefaultValue("16") int m, @DefaultValue("100") int beamWidth,
-                       @DefaultValue("100") int efSearch) {
+                       @DefaultValue("100") int efSearch, @DefaultValue("4") int maxSegments,
+                       @DefaultValue("600000") long compactIntervalMillis) {
     }
 
     /** Background embedding of stored turns: poll interval and turns per batch. */

@@ -5,7 +5,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps several replicas' in-process indexes in step: each replays the vector writes the others logged in
- * {@code vector_change} ({@link VectorIndexSync}); the log is pruned after a day.
+ * {@code vector_change} ({@link VectorIndexSync}); the log is pruned after a day; the index is compacted when writes
+ * fragmented it.
  */
 @Component
 public class VectorReplicaRoutes extends RouteBuilder {
@@ -22,6 +23,11 @@ public class VectorReplicaRoutes extends RouteBuilder {
                 .filter(simple("${body.size} > 0"))
                     .bean("vectorIndexSync", "apply")
                 .end();
+
+        // writes leave small segments (one HNSW graph each, all walked by every search): merge them now and then
+        from("timer:vector-index-compact?delay=60000&period={{hub.vector.hnsw.compact-interval-millis}}")
+                .routeId("vector-index-compact")
+                .bean("vectorIndex", "compact({{hub.vector.hnsw.max-segments}})");
 
         from("timer:vector-change-prune?period=3600000").routeId("vector-change-prune")
                 .to("sql:classpath:sql/vector-change-prune.sql");

@@ -47,6 +47,7 @@ public class VectorStoreSetup implements InitializingBean {
         if (index instanceof InProcessVectorIndex) {
             markChangeLogEnd.run();
             rebuild();
+            index.compact(1);
         }
     }
 
