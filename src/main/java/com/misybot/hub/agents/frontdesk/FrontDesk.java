@@ -25,27 +25,41 @@ public class FrontDesk {
     private final ActiveSessions sessions;
     private final IntentRouter router;
 
-    public FrontDesk(ActiveSessions sessions, IntentRouter router) {
+    private final double followUpMargin;
+
+    public FrontDesk(ActiveSessions sessions, IntentRouter router,
+                     @org.springframework.beans.factory.annotation.Value("${hub.agents.follow-up-margin:0.05}")
+                     double followUpMargin) {
         this.sessions = sessions;
         this.router = router;
+        this.followUpMargin = followUpMargin;
     }
 
     /**
-     * A message the router could not place on its own (low confidence, or two agents too close) stays with the
-     * agent the session was last talking to, when that agent is one of its two best matches.
+     * Conversation continuity: a message that the router could not place on its own (low confidence, two agents too
+     * close), or that it places only a little ahead of the agent the session is talking to (less than
+     * {@code hub.agents.follow-up-margin}), stays with that agent: "shorter please" after a script goes back to
+     * video-scriptor. An explicit command always wins.
      */
     public IntentDecision followUp(@Variable("task") AgentTask task, @Variable("intentDecision") IntentDecision decision) {
-        boolean unsure = decision.reason() == IntentDecision.Reason.LOW_CONFIDENCE
-                || decision.reason() == IntentDecision.Reason.SMALL_MARGIN;
-        ActiveSessions.ActiveSession active = unsure ? sessions.get(task.sessionId()) : null;
-        if (active == null || !router.enabledAgents().contains(active.lastAgent())
-                || !(active.lastAgent().equals(decision.best()) || active.lastAgent().equals(decision.runnerUp()))) {
+        IntentDecision.Reason reason = decision.reason();
+        boolean routable = reason == IntentDecision.Reason.LOW_CONFIDENCE || reason == IntentDecision.Reason.SMALL_MARGIN
+                || reason == IntentDecision.Reason.SIMILARITY;
+        ActiveSessions.ActiveSession active = routable ? sessions.get(task.sessionId()) : null;
+        if (active == null || active.lastAgent().equals(decision.intent())
+                || !router.enabledAgents().contains(active.lastAgent())) {
             return decision;
         }
-        double score = active.lastAgent().equals(decision.best()) ? decision.confidence()
-                : decision.runnerUpConfidence();
-        return new IntentDecision(active.lastAgent(), score, IntentDecision.Reason.FOLLOW_UP, decision.text(),
-                decision.best(), decision.runnerUp(), decision.runnerUpConfidence(), java.util.List.of(), null);
+        String last = active.lastAgent();
+        boolean isBest = last.equals(decision.best());
+        boolean closeSecond = last.equals(decision.runnerUp()) && (reason != IntentDecision.Reason.SIMILARITY
+                || decision.confidence() - decision.runnerUpConfidence() < followUpMargin);
+        if (!isBest && !closeSecond) {
+            return decision;
+        }
+        return new IntentDecision(last, isBest ? decision.confidence() : decision.runnerUpConfidence(),
+                IntentDecision.Reason.FOLLOW_UP, decision.text(), decision.best(), decision.runnerUp(),
+                decision.runnerUpConfidence(), java.util.List.of(), null);
     }
 
     /** Remembers which agent the session is talking to now. */
