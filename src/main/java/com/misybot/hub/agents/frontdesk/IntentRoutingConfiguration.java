@@ -4,14 +4,7 @@ import com.misybot.hub.ai.EmbeddingService;
 import java.io.IOException;
 import java.io.InputStream;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.misybot.hub.platform.HubProperties;
-import java.time.Clock;
-import java.time.Duration;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
@@ -35,13 +28,5 @@ public class IntentRoutingConfiguration {
             throw new AgentCatalogException(properties.file() + " cannot be read: " + e.getMessage(), e);
         }
         return new IntentRouter(catalog, embeddings, properties.minConfidence(), properties.minMargin());
-    }
-
-    /** Active sessions in Redis when hub.cache.store=redis (services profile), else in this JVM. */
-    @Bean
-    ActiveSessions activeSessions(HubProperties hub, ObjectProvider<StringRedisTemplate> redis, ObjectMapper json,
-                                  Clock clock, @Value("${hub.agents.active-session-ttl:PT30M}") Duration ttl) {
-        boolean shared = hub.cache() != null && "redis".equals(hub.cache().store());
-        return new ActiveSessions(shared ? redis.getObject() : null, json, ttl, clock);
     }
 }
