@@ -108,7 +108,7 @@ public class ContextCommands {
         return sessionId;
     }
 
-    static Instant instant(Object value) {
+    public static Instant instant(Object value) {
         if (value instanceof Timestamp ts) {
             return ts.toInstant();
         }

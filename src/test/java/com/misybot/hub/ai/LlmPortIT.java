@@ -29,6 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * cost accounting, Retry-After honoured, structured output repaired or rejected, the breaker failing fast with 503,
  * and the per-user budget answering 429.
  */
+// a hub of its own next to the shared one: closed after this class, so it never competes with the shared hub for
+// queue messages or pending turns in the tests that follow
+@org.springframework.test.annotation.DirtiesContext
 class LlmPortIT extends HubIntegrationTest {
 
     private static final OpenAiStub STUB = start();

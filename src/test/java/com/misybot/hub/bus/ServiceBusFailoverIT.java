@@ -25,6 +25,9 @@ import static org.awaitility.Awaitility.await;
         "camel.component.azure-servicebus.credential-type=CONNECTION_STRING",
         "hub.bus.servicebus.try-timeout=PT1S",
         "hub.bus.servicebus.send-timeout=PT2S"})
+// a hub of its own next to the shared one: closed after this class, so it never competes with the shared hub for
+// queue messages or pending turns in the tests that follow
+@org.springframework.test.annotation.DirtiesContext
 class ServiceBusFailoverIT extends HubIntegrationTest {
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);

@@ -47,10 +47,7 @@ public class AtlasVectorIndex implements VectorIndex {
 
     @Override
     public List<VectorHit> search(VectorQuery query) {
-        List<Double> vector = new ArrayList<>(query.vector().length);
-        for (float x : query.vector()) {
-            vector.add((double) x);
-        }
+        List<Double> vector = VectorDocuments.toList(query.vector());
         VectorSearchOptions options = query.exact() ? VectorSearchOptions.exactVectorSearchOptions()
                 : VectorSearchOptions.approximateVectorSearchOptions((long) query.topK() * candidatesFactor);
         List<Bson> pipeline = List.of(

@@ -1,11 +1,10 @@
 package com.misybot.hub.memory.vector;
 
 import com.misybot.hub.ai.EmbeddingService;
-import java.sql.Timestamp;
+import com.misybot.hub.memory.ContextCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +34,7 @@ public class TurnEmbeddings {
         for (int i = 0; i < rows.size(); i++) {
             Map<String, Object> row = rows.get(i);
             String turnId = row.get("id").toString();
-            Instant created = instant(row.get("created_at"));
+            Instant created = ContextCommands.instant(row.get("created_at"));
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("role", row.get("role"));
             documents.add(new VectorDocument(VectorDocument.turnSourceId(turnId), turnId, VectorDocument.TURN,
@@ -49,15 +48,5 @@ public class TurnEmbeddings {
     /** Parameters of sql/turn-embedding-done.sql (batch): one per embedded turn. */
     public List<Map<String, Object>> embedded(List<VectorDocument> documents) {
         return documents.stream().map(d -> Map.<String, Object>of("turnId", UUID.fromString(d.refId()))).toList();
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp ts) {
-            return ts.toInstant();
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return value == null ? Instant.now() : Instant.parse(value.toString());
     }
 }

@@ -48,11 +48,17 @@ public class VectorDocuments {
         return doc.sourceId() + "|" + doc.model();
     }
 
-    public static Document toBson(VectorDocument doc) {
-        List<Double> vector = new ArrayList<>(doc.vector().length);
-        for (float x : doc.vector()) {
-            vector.add((double) x);
+    /** A vector as BSON stores it (an array of doubles). */
+    public static List<Double> toList(float[] vector) {
+        List<Double> list = new ArrayList<>(vector.length);
+        for (float x : vector) {
+            list.add((double) x);
         }
+        return list;
+    }
+
+    public static Document toBson(VectorDocument doc) {
+        List<Double> vector = toList(doc.vector());
         Document bson = new Document("_id", id(doc))
                 .append("sourceId", doc.sourceId())
                 .append("refId", doc.refId())
