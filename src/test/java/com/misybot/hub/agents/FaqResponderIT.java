@@ -3,25 +3,20 @@ package com.misybot.hub.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * faq-responder over the real bus (RabbitMQ) with the offline provider: answers grounded in the {@code faq}
+ * faq-responder over the real bus (RabbitMQ, through front-desk) with the offline provider: answers grounded in the
+ * {@code faq}
  * knowledge collection cite the documents used; a question nothing answers gets "I don't know"; every answer is an
  * assistant turn replying to the user turn, and an accounted LLM call.
  */
 class FaqResponderIT extends HubIntegrationTest {
-
-    @Autowired
-    ProducerTemplate producer;
 
     private TestUser alice;
 
@@ -37,11 +32,9 @@ class FaqResponderIT extends HubIntegrationTest {
 
     @Test
     void should_answer_from_the_knowledge_base_and_cite_the_documents_used() {
-        // given a user turn routed to faq-responder
+        // given / when: a question the front desk routes to faq-responder
         String session = newSessionId();
         String turnId = userTurn(session, "How many days do I have to ask for a refund?");
-        // when
-        task(session, turnId, "How many days do I have to ask for a refund?");
         // then an assistant turn of faq-responder answers that turn, citing the refund document
         Map<String, Object> reply = awaitReply(turnId);
         assertThat(reply.get("agent")).isEqualTo("faq-responder");
@@ -54,8 +47,7 @@ class FaqResponderIT extends HubIntegrationTest {
     @Test
     void should_say_it_does_not_know_when_nothing_in_the_knowledge_base_matches() {
         String session = newSessionId();
-        String turnId = userTurn(session, "What is the boiling point of mercury on Mars?");
-        task(session, turnId, "What is the boiling point of mercury on Mars?");
+        String turnId = userTurn(session, "/faq What is the boiling point of mercury on Mars?");
         Map<String, Object> reply = awaitReply(turnId);
         assertThat((String) reply.get("text")).startsWith("I don't know");
         // no model call: there was nothing to ground an answer in
@@ -68,12 +60,6 @@ class FaqResponderIT extends HubIntegrationTest {
                 Http.bearer(alice.accessToken()));
         assertThat(posted.status()).as(posted.body()).isEqualTo(202);
         return posted.json().path("turnId").asText();
-    }
-
-    private void task(String session, String turnId, String text) {
-        producer.sendBody("kamelet:agent-bus-sink?agent=faq-responder", Envelope.create("agent.task",
-                "faq-responder", session, "corr-" + turnId, turnId, Envelope.DEFAULT_PRIORITY,
-                Map.of("turnId", turnId, "ownerId", alice.id(), "text", text, "confidence", 0.9)));
     }
 
     private Map<String, Object> awaitReply(String turnId) {

@@ -5,28 +5,25 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.camel.ProducerTemplate;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * creative-synthesizer and video-scriptor over the real bus with the offline provider: each reads the task's
+ * creative-synthesizer and video-scriptor over the real bus (commands through front-desk), offline provider: each
+ * reads the task's
  * context snapshot, stores its pieces as generated_artifact rows embedded into semantic memory, and replies with an
  * assistant turn; video-scriptor follows the closest template and keeps to the platform's maximum length.
  */
 class GeneratingAgentsIT extends HubIntegrationTest {
 
-    @Autowired
-    ProducerTemplate producer;
     @Autowired
     MongoCollection<Document> embeddingsCollection;
     @Autowired
@@ -44,8 +41,7 @@ class GeneratingAgentsIT extends HubIntegrationTest {
 
     @Test
     void should_store_and_embed_three_variants_and_reply_with_them_when_asked_for_captions() {
-        String turnId = post("Give me caption ideas for the protein bars");
-        task("creative-synthesizer", turnId, "Give me caption ideas for the protein bars", snapshot());
+        String turnId = post("/caption ideas for the protein bars");
         Map<String, Object> reply = awaitReply(turnId);
         assertThat(reply.get("agent")).isEqualTo("creative-synthesizer");
         assertThat((String) reply.get("text")).startsWith("Here are 3 variants").contains("Hook:").contains("CTA:");
@@ -62,9 +58,8 @@ class GeneratingAgentsIT extends HubIntegrationTest {
                  {"id":"tpl-unboxing","text":"Unboxing video: reveal the box, open it slowly, first reaction, details, verdict."}]""",
                 Http.bearer(user("operator").accessToken())).status()).isEqualTo(200);
         // a 2 minute TikTok is longer than TikTok's 60 s rule: the script is written again within it
-        String turnId = post("Write a 2 minute TikTok script showing how the protein bar fixes the pain of hunger");
-        task("video-scriptor", turnId, "Write a 2 minute TikTok script showing how the protein bar fixes the pain "
-                + "of hunger", snapshot());
+        String turnId = post("/script Write a 2 minute TikTok script showing how the protein bar fixes the pain of "
+                + "hunger");
         Map<String, Object> reply = awaitReply(turnId);
         assertThat(reply.get("agent")).isEqualTo("video-scriptor");
         assertThat((String) reply.get("text")).contains("tiktok, 60 s").contains("Based on templates: ")
@@ -82,19 +77,6 @@ class GeneratingAgentsIT extends HubIntegrationTest {
                 Http.bearer(alice.accessToken()));
         assertThat(posted.status()).as(posted.body()).isEqualTo(202);
         return posted.json().path("turnId").asText();
-    }
-
-    private String snapshot() {
-        Http.Answer created = http.postJson("/api/v1/sessions/" + session + "/snapshots", "",
-                Http.bearer(alice.accessToken()));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().path("snapshotRef").asText();
-    }
-
-    private void task(String agent, String turnId, String text, String snapshotRef) {
-        producer.sendBody("kamelet:agent-bus-sink?agent=" + agent, Envelope.create("agent.task", agent, session,
-                "corr-" + turnId, turnId, Envelope.DEFAULT_PRIORITY, Map.of("turnId", turnId, "ownerId", alice.id(),
-                        "text", text, "snapshotRef", snapshotRef, "confidence", 0.9)));
     }
 
     private Map<String, Object> awaitReply(String turnId) {
