@@ -152,8 +152,9 @@ class SemanticMemoryIT extends HubIntegrationTest {
         String bobSession = newSessionId();
         post(alice, aliceSession, "My launch is a vegan protein bar for runners");
         post(bob, bobSession, "My launch is a vegan protein bar for runners");
-        // when the background embedder has stored both turns
-        await().atMost(Duration.ofSeconds(20)).until(() -> embeddingsCollection.countDocuments(Filters.and(
+        // when the background embedder has stored both turns (oldest first: in the full suite it first works through
+        // the thousands of turns the outage test leaves, at the model's ~150-200 embeddings/s)
+        await().atMost(Duration.ofSeconds(120)).until(() -> embeddingsCollection.countDocuments(Filters.and(
                 Filters.eq("kind", "turn"), Filters.in("sessionId", aliceSession, bobSession))) == 2);
         // then alice finds her own turn in her session, and only hers
         Http.Answer own = search(alice, "{\"query\":\"what product am I launching?\",\"scope\":\"session\","
