@@ -12,7 +12,7 @@ public final class Topics {
             "idea", "for", "about", "on", "my", "our", "post", "posts", "variants", "of", "video", "script", "short",
             "can", "you", "i", "need", "want", "with", "and", "to", "new", "3", "three", "tiktok",
             "instagram", "reels", "youtube", "shorts", "second", "seconds", "minute", "minutes", "showing", "how",
-            "that", "this", "it", "is", "are");
+            "that", "this", "it", "is", "are", "catchy");
 
     private Topics() {
     }
