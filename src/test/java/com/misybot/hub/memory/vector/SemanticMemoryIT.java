@@ -152,19 +152,25 @@ class SemanticMemoryIT extends HubIntegrationTest {
         String bobSession = newSessionId();
         post(alice, aliceSession, "My launch is a vegan protein bar for runners");
         post(bob, bobSession, "My launch is a vegan protein bar for runners");
-        // when the background embedder has stored both turns (oldest first: in the full suite it first works through
-        // the thousands of turns the outage test leaves, at the model's ~150-200 embeddings/s)
+        // when the background embedder has stored both user turns (oldest first: in the full suite it first works
+        // through the thousands of turns the outage test leaves, at the model's ~150-200 embeddings/s)
         await().atMost(Duration.ofSeconds(120)).until(() -> embeddingsCollection.countDocuments(Filters.and(
-                Filters.eq("kind", "turn"), Filters.in("sessionId", aliceSession, bobSession))) == 2);
-        // then alice finds her own turn in her session, and only hers
+                Filters.eq("kind", "turn"), Filters.eq("metadata.role", "user"),
+                Filters.in("sessionId", aliceSession, bobSession))) == 2);
+        // then alice finds her own turn in her session
         Http.Answer own = search(alice, "{\"query\":\"what product am I launching?\",\"scope\":\"session\","
-                + "\"sessionId\":\"" + aliceSession + "\",\"minScore\":-1}");
+                + "\"sessionId\":\"" + aliceSession + "\",\"minScore\":-1,\"metadata\":{\"role\":\"user\"}}");
         assertThat(own.status()).as(own.body()).isEqualTo(200);
         assertThat(own.json().path("results")).hasSize(1);
         assertThat(own.json().path("results").get(0).path("kind").asText()).isEqualTo("turn");
         assertThat(count("SELECT count(*) FROM context_turn WHERE id = ?::uuid AND session_id = ? "
                 + "AND embedded_at IS NOT NULL", own.json().path("results").get(0).path("id").asText(), aliceSession))
                 .isEqualTo(1);
+        // and every turn her session search returns (front-desk's answers included) is of her session, none of bob's
+        Http.Answer all = search(alice, "{\"query\":\"My launch is a vegan protein bar for runners\",\"scope\":"
+                + "\"session\",\"sessionId\":\"" + aliceSession + "\",\"minScore\":-1,\"topK\":100}");
+        all.json().path("results").forEach(r -> assertThat(count("SELECT count(*) FROM context_turn WHERE id = ?::uuid "
+                + "AND session_id = ?", r.path("id").asText(), aliceSession)).isEqualTo(1));
         // bob cannot search alice's session (404 like reading it), nor reach turns in global scope
         assertProblem(search(bob, "{\"query\":\"vegan bar\",\"scope\":\"session\",\"sessionId\":\""
                 + aliceSession + "\"}"), 404, "not-found");
