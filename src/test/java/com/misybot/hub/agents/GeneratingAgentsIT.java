@@ -36,19 +36,23 @@ class GeneratingAgentsIT extends HubIntegrationTest {
     void openSession() {
         alice = user("user");
         session = newSessionId();
-        post("We are launching vegan protein bars for marathon runners next month.");
+        // the session's context; front-desk answers it too (maybe with an agent's work): wait for that to settle
+        awaitReply(post("We are launching vegan protein bars for marathon runners next month."));
     }
 
     @Test
     void should_store_and_embed_three_variants_and_reply_with_them_when_asked_for_captions() {
+        int before = count("SELECT count(*) FROM generated_artifact WHERE session_id = ?", session);
         String turnId = post("/caption ideas for the protein bars");
         Map<String, Object> reply = awaitReply(turnId);
         assertThat(reply.get("agent")).isEqualTo("creative-synthesizer");
         assertThat((String) reply.get("text")).startsWith("Here are 3 variants").contains("Hook:").contains("CTA:");
         assertThat(count("SELECT count(*) FROM generated_artifact WHERE session_id = ? AND agent = ? AND kind = ? "
-                + "AND owner_id = ?", session, "creative-synthesizer", "creative-variant", alice.id())).isEqualTo(3);
+                + "AND owner_id = ?", session, "creative-synthesizer", "creative-variant", alice.id()) - before)
+                .isEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> embeddingsCollection.countDocuments(Filters.and(
-                Filters.eq("kind", "artifact"), Filters.eq("sessionId", session), Filters.eq("ownerId", alice.id()))) == 3);
+                Filters.eq("kind", "artifact"), Filters.eq("sessionId", session), Filters.eq("ownerId", alice.id()),
+                Filters.eq("metadata.replyTo", turnId))) == 3);
     }
 
     @Test
@@ -58,6 +62,8 @@ class GeneratingAgentsIT extends HubIntegrationTest {
                  {"id":"tpl-unboxing","text":"Unboxing video: reveal the box, open it slowly, first reaction, details, verdict."}]""",
                 Http.bearer(user("operator").accessToken())).status()).isEqualTo(200);
         // a 2 minute TikTok is longer than TikTok's 60 s rule: the script is written again within it
+        int callsBefore = count("SELECT count(*) FROM agent_event_log WHERE event_type = 'llm.call' AND session_id = ? "
+                + "AND agent = 'video-scriptor'", session);
         String turnId = post("/script Write a 2 minute TikTok script showing how the protein bar fixes the pain of "
                 + "hunger");
         Map<String, Object> reply = awaitReply(turnId);
@@ -65,11 +71,13 @@ class GeneratingAgentsIT extends HubIntegrationTest {
         assertThat((String) reply.get("text")).contains("tiktok, 60 s").contains("Based on templates: ")
                 .contains("tpl-problem-solution").contains("protein bar");
         JsonNode script = json.readTree(jdbc.queryForObject("SELECT content::text FROM generated_artifact "
-                + "WHERE session_id = ? AND kind = 'video-script'", String.class, session));
+                + "WHERE session_id = ? AND kind = 'video-script' ORDER BY created_at DESC LIMIT 1", String.class,
+                session));
         assertThat(script.path("estimatedDurationSeconds").asInt()).isEqualTo(60);
         assertThat(script.path("scenes").get(script.path("scenes").size() - 1).path("end").asInt()).isEqualTo(60);
         assertThat(count("SELECT count(*) FROM agent_event_log WHERE event_type = 'llm.call' AND session_id = ? "
-                + "AND agent = 'video-scriptor'", session)).as("first try, then the repair").isEqualTo(2);
+                + "AND agent = 'video-scriptor'", session) - callsBefore).as("first try, then the repair")
+                .isEqualTo(2);
     }
 
     private String post(String text) {
