@@ -53,9 +53,8 @@ public class LlmPort {
             JsonNode answer = null;
             boolean repaired = false;
             if (request.outputSchema() != null) {
-                List<Problem.Violation> violations = List.of();
                 answer = parse(completion.text());
-                violations = answer == null ? List.of(notJson()) : schemas.violations(request.outputSchema(), answer);
+                List<Problem.Violation> violations = answer == null ? List.of(notJson()) : schemas.violations(request.outputSchema(), answer);
                 if (!violations.isEmpty()) {
                     // one repair: the same request with the violations fed back
                     repaired = true;

@@ -25,6 +25,7 @@ public class PromptTemplates {
     private final String location;
     private final ObjectMapper json;
     private final Map<String, String> cache = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> present = new ConcurrentHashMap<>();
 
     public PromptTemplates(ResourceLoader resources, String location, ObjectMapper json) {
         this.resources = resources;
@@ -33,7 +34,8 @@ public class PromptTemplates {
     }
 
     public boolean exists(String file) {
-        return resources.getResource(location + file).exists();
+        // asked on every offline call: look the file up once
+        return present.computeIfAbsent(file, f -> resources.getResource(location + f).exists());
     }
 
     public String render(String file, Map<String, Object> variables) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -21,14 +21,11 @@ public class ActiveSessions {
     public record ActiveSession(String lastAgent, long lastSeenMillis) {
     }
 
-    private record Entry(ActiveSession session, long expiresAt) {
-    }
-
     private final StringRedisTemplate redis;
     private final ObjectMapper json;
     private final Duration ttl;
     private final Clock clock;
-    private final Map<String, Entry> local = new ConcurrentHashMap<>();
+    private final Cache<String, ActiveSession> local;
 
     /** {@code redis} null = in this JVM. */
     public ActiveSessions(StringRedisTemplate redis, ObjectMapper json, Duration ttl, Clock clock) {
@@ -36,12 +33,12 @@ public class ActiveSessions {
         this.json = json;
         this.ttl = ttl;
         this.clock = clock;
+        this.local = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
     }
 
     public ActiveSession get(String sessionId) {
         if (redis == null) {
-            Entry entry = local.get(sessionId);
-            return entry == null || entry.expiresAt() <= clock.millis() ? null : entry.session();
+            return local.getIfPresent(sessionId);
         }
         String value = redis.opsForValue().get(KEY + sessionId);
         try {
@@ -54,8 +51,7 @@ public class ActiveSessions {
     public void talkedTo(String sessionId, String agent) {
         ActiveSession session = new ActiveSession(agent, clock.millis());
         if (redis == null) {
-            local.put(sessionId, new Entry(session, clock.millis() + ttl.toMillis()));
-            local.values().removeIf(e -> e.expiresAt() <= clock.millis());
+            local.put(sessionId, session);
             return;
         }
         try {

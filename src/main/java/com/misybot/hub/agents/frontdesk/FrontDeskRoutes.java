@@ -24,8 +24,6 @@ public class FrontDeskRoutes extends RouteBuilder {
                     .removeHeader(FrontDeskIntentRoutes.TEXT_HEADER)
                     // an unclear follow-up stays with the agent the session is talking to (active sessions cache)
                     .setVariable(FrontDeskIntentRoutes.INTENT_DECISION, method("frontDesk", "followUp"))
-                    .setVariable(FrontDeskIntentRoutes.INTENT,
-                            simple("${variable." + FrontDeskIntentRoutes.INTENT_DECISION + ".intent()}"))
                     // content-based routing on the decided intent
                     .choice()
                         .when(simple("${variable.intentDecision.isClarify()}"))
@@ -35,7 +33,8 @@ public class FrontDeskRoutes extends RouteBuilder {
                             .setVariable("sessionId", simple("${variable.task.sessionId()}"))
                             .to("direct:context-snapshot-create")
                             .bean("frontDesk", "dispatch")
-                            .toD("kamelet:agent-bus-sink?agent=${variable.intent}")
+                            .toD("kamelet:agent-bus-sink?agent=${variable."
+                                    + FrontDeskIntentRoutes.INTENT_DECISION + ".intent()}")
                             .bean("frontDesk", "remember")
                     .end()
                 .end()

@@ -10,9 +10,11 @@ public class RedisSearchCache implements SearchCache {
     private static final String GENERATION = "hub:search:gen:";
 
     private final StringRedisTemplate redis;
+    private final Duration ttl;
 
-    public RedisSearchCache(StringRedisTemplate redis) {
+    public RedisSearchCache(StringRedisTemplate redis, Duration ttl) {
         this.redis = redis;
+        this.ttl = ttl;
     }
 
     @Override
@@ -21,7 +23,7 @@ public class RedisSearchCache implements SearchCache {
     }
 
     @Override
-    public void put(String key, String answer, Duration ttl) {
+    public void put(String key, String answer) {
         redis.opsForValue().set(ANSWER + key, answer, ttl);
     }
 

@@ -1,6 +1,5 @@
 package com.misybot.hub.memory.vector;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,7 +13,8 @@ public interface SearchCache {
 
     String get(String key);
 
-    void put(String key, String answer, Duration ttl);
+    /** Stores an answer for the cache's TTL ({@code hub.vector.search-cache-ttl}). */
+    void put(String key, String answer);
 
     long generation(String scope);
 

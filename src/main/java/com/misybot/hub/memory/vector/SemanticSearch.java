@@ -47,16 +47,14 @@ public class SemanticSearch {
     private final EmbeddingService embeddings;
     private final VectorIndex index;
     private final SearchCache cache;
-    private final VectorProperties properties;
     private final ObjectMapper json;
     private final MeterRegistry meters;
 
     public SemanticSearch(EmbeddingService embeddings, VectorIndex index, SearchCache cache,
-                          VectorProperties properties, ObjectMapper json, MeterRegistry meters) {
+                          ObjectMapper json, MeterRegistry meters) {
         this.embeddings = embeddings;
         this.index = index;
         this.cache = cache;
-        this.properties = properties;
         this.json = json;
         this.meters = meters;
     }
@@ -118,7 +116,7 @@ public class SemanticSearch {
                 minScore, request.exact());
         List<Result> results = index.search(query).stream().map(SemanticSearch::result).toList();
         Answer answer = new Answer(results, embeddings.model(), elapsedMs(start), request.exact(), false);
-        cache.put(key, write(answer), properties.searchCacheTtl());
+        cache.put(key, write(answer));
         return answer;
     }
 

@@ -4,7 +4,6 @@ import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.platform.HubProperties;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import java.time.Clock;
 import org.bson.Document;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -40,16 +39,16 @@ public class VectorStoreConfiguration {
 
     /** Search answers in Redis when hub.cache.store=redis (services profile), else in memory. */
     @Bean
-    SearchCache searchCache(HubProperties hub, ObjectProvider<StringRedisTemplate> redis, Clock clock) {
+    SearchCache searchCache(HubProperties hub, VectorProperties vector, ObjectProvider<StringRedisTemplate> redis) {
         if (hub.cache() != null && "redis".equals(hub.cache().store())) {
             StringRedisTemplate template = redis.getIfAvailable();
             if (template == null) {
                 throw new IllegalStateException(
                         "hub.cache.store=redis but Redis is not configured: set spring.data.redis.url (HUB_REDIS_URL)");
             }
-            return new RedisSearchCache(template);
+            return new RedisSearchCache(template, vector.searchCacheTtl());
         }
-        return new MemorySearchCache(clock);
+        return new MemorySearchCache(vector.searchCacheTtl());
     }
 
     @Bean
