@@ -1,0 +1,48 @@
+package com.misybot.hub.saga;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.saga.CamelSagaService;
+import org.apache.camel.saga.InMemorySagaService;
+import org.apache.camel.service.lra.LRASagaService;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The one {@link CamelSagaService} the saga EIP finds, chosen by {@code hub.saga.mode}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SagaProperties.class)
+public class SagaConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
+    PersistentSagaService persistentSagaService(SagaStore store, SagaProperties properties, SagaMetrics metrics,
+                                                ObjectMapper json) {
+        return new PersistentSagaService(store, properties, metrics, json);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
+    SagaRecovery sagaRecovery(PersistentSagaService service, SagaStore store, SagaProperties properties) {
+        return new SagaRecovery(service, store, properties);
+    }
+
+    /** Camel's own in-memory service: sagas are lost on a crash (kept for comparison and benchmarks). */
+    @Bean
+    @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "memory")
+    CamelSagaService inMemorySagaService() {
+        return new InMemorySagaService();
+    }
+
+    /** A Narayana LRA coordinator keeps the sagas; it calls the steps' compensations back over HTTP. */
+    @Bean
+    @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "lra")
+    CamelSagaService lraSagaService(SagaProperties properties) {
+        LRASagaService service = new LRASagaService();
+        service.setCoordinatorUrl(properties.lra().coordinatorUrl());
+        service.setCoordinatorContextPath(properties.lra().coordinatorContextPath());
+        service.setLocalParticipantUrl(properties.lra().localParticipantUrl());
+        service.setLocalParticipantContextPath(properties.lra().localParticipantContextPath());
+        return service;
+    }
+}
