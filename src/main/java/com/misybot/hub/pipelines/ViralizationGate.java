@@ -1,0 +1,54 @@
+package com.misybot.hub.pipelines;
+
+import com.misybot.hub.saga.SagaControl;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
+import org.springframework.stereotype.Service;
+
+/** Checkpoints of the viralization saga: a step's end, its failure, and the pause for an operator's review. */
+@Service("viralizationGate")
+public class ViralizationGate {
+
+    private final SagaControl sagas;
+    private final ViralizationProperties properties;
+
+    public ViralizationGate(SagaControl sagas, ViralizationProperties properties) {
+        this.sagas = sagas;
+        this.properties = properties;
+    }
+
+    public void done(@Header(Exchange.SAGA_LONG_RUNNING_ACTION) String runId, @Variable("step") String step) {
+        sagas.stepDone(UUID.fromString(runId), step);
+    }
+
+    /** The failing step keeps its error; the saga's reason for compensating is the same text. */
+    public void failed(@Header(Exchange.SAGA_LONG_RUNNING_ACTION) String runId, @Variable("step") String step,
+                       Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = (step == null ? "" : "step " + step + ": ") + describe(failure);
+        exchange.setVariable("hub.saga.reason", reason);
+        if (step != null) {
+            sagas.stepFailed(UUID.fromString(runId), step, describe(failure));
+        }
+    }
+
+    /** REVIEW: the saga waits for approve / reject, and compensates when nobody decides in time. */
+    public void pause(@Header(Exchange.SAGA_LONG_RUNNING_ACTION) String runId) {
+        if (!sagas.pause(UUID.fromString(runId), properties.pipelines().viralization().approvalTimeout())) {
+            throw new IllegalStateException("Run " + runId + " could not wait for approval: it is no longer running");
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,1 @@
+SELECT CAST(output AS text) FROM agent_workflow WHERE id = :id

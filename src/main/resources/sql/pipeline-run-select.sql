@@ -1,0 +1,1 @@
+SELECT CAST(input AS text) FROM agent_workflow WHERE id = :id

@@ -1,0 +1,1 @@
+SELECT status FROM publication WHERE run_id = :runId AND platform = :platform
