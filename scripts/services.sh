@@ -59,7 +59,7 @@ if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname = '$HUB_DB_USER'")" != 
   log "creating database user $HUB_DB_USER"
   psql_admin "CREATE ROLE $HUB_DB_USER LOGIN PASSWORD '$HUB_DB_PASSWORD'"
 fi
-for db in hub hub_test hub_test_llm hub_bench; do
+for db in hub hub_test hub_test_llm hub_test_saga hub_test_crash hub_bench; do
   if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
     log "creating database $db"
     psql_admin "CREATE DATABASE $db OWNER $HUB_DB_USER"

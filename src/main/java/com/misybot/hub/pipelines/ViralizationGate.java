@@ -11,6 +11,8 @@ import org.springframework.stereotype.Service;
 @Service("viralizationGate")
 public class ViralizationGate {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ViralizationGate.class);
+
     private final SagaControl sagas;
     private final ViralizationProperties properties;
 
@@ -29,6 +31,7 @@ public class ViralizationGate {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = (step == null ? "" : "step " + step + ": ") + describe(failure);
         exchange.setVariable("hub.saga.reason", reason);
+        LOG.warn("Viralization run {} failed in step {}: compensating", runId, step, failure);
         if (step != null) {
             sagas.stepFailed(UUID.fromString(runId), step, describe(failure));
         }

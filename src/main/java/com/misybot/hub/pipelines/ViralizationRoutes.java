@@ -34,18 +34,22 @@ public class ViralizationRoutes extends IngressRouteBuilder {
                     .to("direct:viralization-start");
 
         Duration timeout = properties.pipelines().viralization().timeout();
-        // the saga begins here, in the request, so a run the hub accepted always has its saga row
+        // the saga begins in the request (viralization-begin), so a run the hub accepted always has its saga row
         jsonIngress("viralization-start", "viralization-run.request.json")
-                .setVariable("run", method("viralizationRuns", "accept"))
+                .bean("viralizationRuns", "accept")
+                .setVariable("run", body())
+                .to("direct:viralization-begin")
+                .setBody(method("viralizationRuns", "accepted"))
+                .process(reply(202));
+
+        // (a saga EIP wraps its whole route: this route is only the saga's start)
+        from("direct:viralization-begin").routeId("viralization-begin")
                 .saga().propagation(SagaPropagation.REQUIRES_NEW).completionMode(SagaCompletionMode.MANUAL)
                     .timeout(timeout)
                     .option("sagaStep", constant("accept"))
-                    .setVariable("step", constant("accept"))
-                    .bean("viralizationGate", "done")
-                    .to("seda:viralization-run?waitForTaskToComplete=Never")
-                .end()
-                .setBody(method("viralizationRuns", "accepted"))
-                .process(reply(202));
+                .setVariable("step", constant("accept"))
+                .bean("viralizationGate", "done")
+                .to("seda:viralization-run?waitForTaskToComplete=Never");
 
         from("seda:viralization-run?concurrentConsumers={{hub.pipelines.viralization.workers:4}}")
                 .routeId("viralization-run")
@@ -68,7 +72,8 @@ public class ViralizationRoutes extends IngressRouteBuilder {
                 .setVariable("run", method("viralizationRuns", "load"))
                 .to("direct:viralization-finish");
 
-        from("direct:viralization-finish").routeId("viralization-finish")
+        // (no error handler of its own: a failing step goes back to the calling route, which compensates)
+        from("direct:viralization-finish").routeId("viralization-finish").errorHandler(noErrorHandler())
                 .to("direct:viral-artifacts")
                 .to("direct:viral-schedule")
                 .to("direct:viral-publish")

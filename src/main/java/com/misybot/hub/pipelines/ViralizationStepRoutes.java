@@ -15,8 +15,13 @@ public class ViralizationStepRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // no error handler here: a step's failure goes back to viralization-run (which compensates), and a
+        // compensation's failure back to the saga service (which retries it)
+        errorHandler(noErrorHandler());
+
         // 1. script (video-scriptor); undone by withdrawing the script artifact
-        step("script").to("direct:context-snapshot-create")
+        step("script").setVariable("sessionId", simple("${variable.run.sessionId}"))
+                .to("direct:context-snapshot-create")
                 .setVariable("snapshotRef", simple("${body.snapshotRef}"))
                 .to("direct:context-snapshot-read")
                 .setVariable("policyInput", method("viralizationSteps", "script"))
@@ -31,7 +36,8 @@ public class ViralizationStepRoutes extends RouteBuilder {
                 .bean("viralizationGate", "done");
 
         // 3. artifacts (creative-synthesizer variants); undone by withdrawing them
-        step("artifacts").to("direct:context-snapshot-create")
+        step("artifacts").setVariable("sessionId", simple("${variable.run.sessionId}"))
+                .to("direct:context-snapshot-create")
                 .setVariable("snapshotRef", simple("${body.snapshotRef}"))
                 .to("direct:context-snapshot-read")
                 .bean("viralizationSteps", "artifacts")
@@ -53,8 +59,12 @@ public class ViralizationStepRoutes extends RouteBuilder {
                     .setVariable("platform", body())
                     .setBody(method("viralizationSteps", "publishRequest"))
                     .filter(body().isNotNull())
-                        .toD("kamelet:social-publish-sink?url=${bean:viralizationSteps?method=url}"
-                                + "&timeout={{hub.publish.timeout-millis}}")
+                        .doTry()
+                            .toD("kamelet:social-publish-sink?url=RAW(${bean:viralizationSteps?method=url})"
+                                    + "&timeout={{hub.publish.timeout-millis}}")
+                        .doCatch(HttpOperationFailedException.class)
+                            .bean("viralizationSteps", "refused")
+                        .end()
                         .setVariable("postId", method("viralizationSteps", "published"))
                         .setVariable("runId", simple("${variable.run.runId}"))
                         .to("direct:calendar-mark-published")
@@ -70,12 +80,12 @@ public class ViralizationStepRoutes extends RouteBuilder {
                     // the POST's answer was lost (crash): the same POST and Idempotency-Key give the post's id
                     .filter(header(ViralizationSteps.POST_ID).isNull())
                         .setBody(method("viralizationSteps", "reconcileRequest"))
-                        .toD("kamelet:social-publish-sink?url=${bean:viralizationSteps?method=url}"
+                        .toD("kamelet:social-publish-sink?url=RAW(${bean:viralizationSteps?method=url})"
                                 + "&timeout={{hub.publish.timeout-millis}}")
                         .setHeader(ViralizationSteps.POST_ID, method("viralizationSteps", "postIdOf"))
                     .end()
                     .doTry()
-                        .toD("kamelet:social-publish-sink?url=${bean:viralizationSteps?method=url}"
+                        .toD("kamelet:social-publish-sink?url=RAW(${bean:viralizationSteps?method=url})"
                                 + "&timeout={{hub.publish.timeout-millis}}")
                     .doCatch(HttpOperationFailedException.class).onWhen(simple("${exception.statusCode} == 404"))
                         .log("Post ${header.hub-publish-post-id} on ${variable.platform} was already gone")

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -38,6 +40,7 @@ public class ViralizationSteps {
     private static final String PUBLICATION_UNDO = SqlFiles.load("publication-undo.sql");
     private static final String PUBLICATION_DELETED = SqlFiles.load("publication-deleted.sql");
     private static final String PUBLICATION_STATUS = SqlFiles.load("publication-status.sql");
+    private static final String PUBLICATION_REFUSED = SqlFiles.load("publication-refused.sql");
 
     /** A post the publish step's compensation takes down; {@code postId} is null when the POST's answer was lost. */
     public record Post(String platform, String postId) {
@@ -120,6 +123,21 @@ public class ViralizationSteps {
         return postId;
     }
 
+    /**
+     * The platform refused the POST (an HTTP error answer): the post surely does not exist, so the row is FAILED
+     * rather than left in doubt, and the step fails with the platform's answer.
+     */
+    public void refused(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) HttpOperationFailedException refusal,
+                        @Variable("run") ViralizationRun run, @Variable("platform") String platform) {
+        jdbc.update(PUBLICATION_REFUSED, params(run.runId(), platform).addValue("error", refusal.getMessage()));
+        throw new IllegalStateException("Platform " + platform + " refused the post: HTTP " + refusal.getStatusCode()
+                + " " + abbreviate(refusal.getResponseBody()), refusal);
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
+
     /** The post id in a platform's answer to a POST. */
     public String postIdOf(String answer) throws JsonProcessingException {
         String postId = answer == null ? null : json.readTree(answer).path("id").asText(null);
@@ -192,7 +210,9 @@ public class ViralizationSteps {
     }
 
     private static AgentTask task(ViralizationRun run, SnapshotView snapshot, String text) {
-        return new AgentTask(run.sessionId(), run.ownerId(), null, text, snapshot.snapshotRef(), run.runId(), 1.0);
+        // the pieces answer the run, not a turn of the conversation
+        return new AgentTask(run.sessionId(), run.ownerId(), "run:" + run.runId(), text, snapshot.snapshotRef(),
+                run.runId(), 1.0);
     }
 
     private static MapSqlParameterSource params(String runId, String platform) {

@@ -1,13 +1,17 @@
 package com.misybot.hub.saga;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.saga.CamelSagaService;
 import org.apache.camel.saga.InMemorySagaService;
 import org.apache.camel.service.lra.LRASagaService;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /** The one {@link CamelSagaService} the saga EIP finds, chosen by {@code hub.saga.mode}. */
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +29,14 @@ public class SagaConfiguration {
     @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
     SagaRecovery sagaRecovery(PersistentSagaService service, SagaStore store, SagaProperties properties) {
         return new SagaRecovery(service, store, properties);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
+    SagaAdmin sagaAdmin(SagaStore store, PersistentSagaService control, NamedParameterJdbcTemplate jdbc,
+                        ObjectMapper json, ProducerTemplate producer,
+                        @Value("${hub.pipelines.viralization.timeout:PT1H}") Duration resumeTimeout) {
+        return new SagaAdmin(store, control, jdbc, json, producer, resumeTimeout);
     }
 
     /** Camel's own in-memory service: sagas are lost on a crash (kept for comparison and benchmarks). */

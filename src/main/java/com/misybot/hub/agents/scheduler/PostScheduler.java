@@ -149,7 +149,7 @@ public class PostScheduler {
         return candidate;
     }
 
-    /** Compensation: the run's scheduled posts are cancelled; returns how many (0 when run again). */
+    /** Compensation: the run's entries are cancelled (after its posts were taken down); how many (0 when repeated). */
     public int cancelRun(@Variable("runId") String runId) {
         return jdbc.update(cancelSql, Map.of("runId", uuid("runId", runId, false)));
     }

@@ -19,17 +19,18 @@ public class PostSchedulerRoutes extends IngressRouteBuilder {
 
     @Override
     public void configure() {
+        // in-process routes: no error handler of their own, failures go back to the calling route (the saga step)
         // variables runId, ownerId, platforms, publishAt, artifactId -> List<CalendarEntry>;
         // CalendarConflictException when publishAt's slot is taken (nothing is inserted then)
-        from("direct:calendar-schedule").routeId("calendar-schedule")
+        from("direct:calendar-schedule").routeId("calendar-schedule").errorHandler(noErrorHandler())
                 .bean("postScheduler", "schedule");
 
         // saga compensation: variable runId -> number of entries cancelled (0 when repeated)
-        from("direct:calendar-cancel-run").routeId("calendar-cancel-run")
+        from("direct:calendar-cancel-run").routeId("calendar-cancel-run").errorHandler(noErrorHandler())
                 .bean("postScheduler", "cancelRun");
 
         // variables runId, platform -> the PUBLISHED CalendarEntry
-        from("direct:calendar-mark-published").routeId("calendar-mark-published")
+        from("direct:calendar-mark-published").routeId("calendar-mark-published").errorHandler(noErrorHandler())
                 .bean("postScheduler", "markPublished");
 
         rest("/calendar").tag("calendar")

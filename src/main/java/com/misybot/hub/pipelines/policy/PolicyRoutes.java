@@ -9,7 +9,7 @@ public class PolicyRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:policy-evaluate").routeId("policy-evaluate")
+        from("direct:policy-evaluate").routeId("policy-evaluate").errorHandler(noErrorHandler())
                 .bean("policyGate", "evaluate");
     }
 }
