@@ -1,5 +1,6 @@
 package com.misybot.hub.saga;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.support.LraCoordinator;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real Narayana LRA coordinator in-process (no Spring): start, list, close, cancel, participant callbacks. */
+/**
+ * The real Narayana LRA coordinator in-process (no Spring): start, status, list, close, cancel, JSON answers and
+ * participant callbacks.
+ */
 class LraCoordinatorTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -59,6 +63,22 @@ class LraCoordinatorTest {
         // an LRA without participants is forgotten once it has closed
         assertThat(send(HttpRequest.newBuilder(URI.create(lra + "/status")).GET()).statusCode()).isEqualTo(404);
         assertThat(Files.isDirectory(LraCoordinator.objectStore())).isTrue();
+    }
+
+    @Test
+    void answersInJsonWhenAskedTo() throws Exception {
+        HttpResponse<String> started = send(HttpRequest.newBuilder(
+                URI.create(coordinator.coordinatorUrl() + "/start?ClientID=json")).header("Accept", "application/json")
+                .POST(empty()));
+        // in JSON the coordinator answers 200 (not 201) with {"lraId": ...}
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String lra = new ObjectMapper().readTree(started.body()).path("lraId").asText();
+        assertThat(lra).startsWith(coordinator.coordinatorUrl() + "/");
+        HttpResponse<String> info = send(HttpRequest.newBuilder(URI.create(lra)).GET());
+        assertThat(info.statusCode()).isEqualTo(200);
+        assertThat(info.body()).contains("\"clientId\":\"json\"", "\"status\":\"Active\"");
+        assertThat(send(HttpRequest.newBuilder(URI.create(lra + "/cancel")).PUT(empty())).body())
+                .isEqualTo("Cancelled");
     }
 
     @Test
