@@ -5,10 +5,13 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Service;
 
 /** Checkpoints of the viralization saga: a step's end, its failure, and the pause for an operator's review. */
 @Service("viralizationGate")
+// the pipeline pauses for approval and is read through the PostgreSQL saga log: persistent saga mode only
+@ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
 public class ViralizationGate {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ViralizationGate.class);

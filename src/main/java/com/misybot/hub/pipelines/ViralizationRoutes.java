@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.model.SagaCompletionMode;
 import org.apache.camel.model.SagaPropagation;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +16,8 @@ import org.springframework.stereotype.Component;
  * ({@code viralization-resume}) or rejects; a failing step compensates the steps that began, in reverse.
  */
 @Component
+// the pipeline pauses for approval and is read through the PostgreSQL saga log: persistent saga mode only
+@ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
 public class ViralizationRoutes extends IngressRouteBuilder {
 
     private final ViralizationProperties properties;

@@ -3,6 +3,7 @@ package com.misybot.hub.pipelines;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.model.SagaPropagation;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,6 +12,8 @@ import org.springframework.stereotype.Component;
  * the PostgreSQL rows say was done, so running one again changes nothing.
  */
 @Component
+// the pipeline pauses for approval and is read through the PostgreSQL saga log: persistent saga mode only
+@ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
 public class ViralizationStepRoutes extends RouteBuilder {
 
     @Override

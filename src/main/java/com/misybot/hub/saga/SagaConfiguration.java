@@ -11,6 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /** The one {@link CamelSagaService} the saga EIP finds, chosen by {@code hub.saga.mode}. */
@@ -44,6 +47,21 @@ public class SagaConfiguration {
     @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "memory")
     CamelSagaService inMemorySagaService() {
         return new InMemorySagaService();
+    }
+
+    /**
+     * Mode lra: the coordinator calls Camel's participant routes back without credentials, so that path is open.
+     * Camel runs only completion / compensation endpoints a saga of this hub registered, but anyone who can reach
+     * the port could trigger them early: expose {@code /api/v1/lra-participant} to the coordinator only.
+     */
+    @Bean
+    @Order(0)
+    @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "lra")
+    SecurityFilterChain lraParticipantChain(HttpSecurity http, SagaProperties properties) throws Exception {
+        return http.securityMatcher("/api/v1" + properties.lra().localParticipantContextPath() + "/**")
+                .csrf(csrf -> csrf.disable())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .build();
     }
 
     /** A Narayana LRA coordinator keeps the sagas; it calls the steps' compensations back over HTTP. */

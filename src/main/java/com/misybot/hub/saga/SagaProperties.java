@@ -32,7 +32,7 @@ public record SagaProperties(@DefaultValue("persistent") Mode mode,
     /** Narayana LRA coordinator used in mode {@code lra}. */
     public record Lra(@DefaultValue("http://localhost:8180") String coordinatorUrl,
                       @DefaultValue("/lra-coordinator") String coordinatorContextPath,
-                      @DefaultValue("http://localhost:8080") String localParticipantUrl,
-                      @DefaultValue("/api/v1/lra-participant") String localParticipantContextPath) {
+                      @DefaultValue("http://localhost:8080/api/v1") String localParticipantUrl,
+                      @DefaultValue("/lra-participant") String localParticipantContextPath) {
     }
 }

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Camel's LRA saga service ({@code camel-lra-starter}) in the hub (embedded default, no external service) against
+ * Camel's LRA saga service ({@code hub.saga.mode=lra}) in the hub (embedded default, no external service) against
  * the real Narayana coordinator in-process ({@link LraCoordinator}): the coordinator's complete and compensate
  * callbacks reach the hub over HTTP, on Camel's participant routes (rest DSL on platform-http, so under the rest
  * context path {@code /api/v1}), which call the saga's completion and compensation endpoints.
@@ -59,10 +59,10 @@ class LraSagaIT {
                 "--server.port=" + port,
                 "--hub.embedded.data-dir=" + dataDir,
                 "--camel.main.jmx-enabled=false",
-                "--camel.lra.enabled=true",
-                "--camel.lra.coordinator-url=" + coordinator.baseUrl(),
+                "--hub.saga.mode=lra",
+                "--hub.saga.lra.coordinator-url=" + coordinator.baseUrl(),
                 // the participant routes are rest DSL routes: served under camel.rest.context-path
-                "--camel.lra.local-participant-url=http://127.0.0.1:" + port + "/api/v1");
+                "--hub.saga.lra.local-participant-url=http://127.0.0.1:" + port + "/api/v1");
         hubStartupMillis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("coordinator started in %d ms, hub in %d ms%n", coordinator.startupMillis(),
                 hubStartupMillis);
@@ -80,8 +80,8 @@ class LraSagaIT {
 
     @Test
     void the_saga_service_is_camels_lra_service() {
-        assertThat(hub.getBean(CamelContext.class).hasService(CamelSagaService.class))
-                .isInstanceOf(LRASagaService.class);
+        assertThat(hub.getBean(CamelSagaService.class)).isInstanceOf(LRASagaService.class);
+        assertThat(hub.getBeanNamesForType(PersistentSagaService.class)).isEmpty();
     }
 
     @Test
@@ -125,19 +125,6 @@ class LraSagaIT {
      * classes does not pick them up in other tests).
      */
     static class LraTestBeans {
-
-        /**
-         * The coordinator calls the participant back without credentials; Camel's participant routes only accept
-         * completion / compensation URIs registered by a saga of this hub.
-         */
-        @Bean
-        @Order(0)
-        SecurityFilterChain lraParticipantChain(HttpSecurity http) throws Exception {
-            return http.securityMatcher("/api/v1/lra-participant/**")
-                    .csrf(csrf -> csrf.disable())
-                    .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-                    .build();
-        }
 
         @Bean
         RouteBuilder lraItRoutes() {
