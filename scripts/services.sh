@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (apt-get, when missing) and starts the services the hub's tests and the "services" profile use:
 # PostgreSQL, Redis and RabbitMQ on localhost; creates the database user "hub" with databases hub, hub_test,
+# hub_test_saga and hub_test_crash (the saga tests run hubs of their own),
 # hub_test_llm (the LLM port tests run a second hub of their own) and hub_bench.
 # Idempotent: running it again with everything up changes nothing. Fails with a clear message when it cannot.
 set -euo pipefail
@@ -65,7 +66,7 @@ for db in hub hub_test hub_test_llm hub_test_saga hub_test_crash hub_bench; do
     psql_admin "CREATE DATABASE $db OWNER $HUB_DB_USER"
   fi
 done
-log "PostgreSQL ready on 127.0.0.1:$PG_PORT (databases hub, hub_test, hub_test_llm, hub_bench; user $HUB_DB_USER)"
+log "PostgreSQL ready on 127.0.0.1:$PG_PORT (databases hub, hub_test, hub_test_llm, hub_test_saga, hub_test_crash, hub_bench; user $HUB_DB_USER)"
 
 # --- Redis ----------------------------------------------------------------------------------------------------
 if ! port_open "$REDIS_PORT"; then
