@@ -39,9 +39,19 @@ class ViralizationSagaIT extends HubIntegrationTest {
     private static final PublishPlatformStub PLATFORM = PublishPlatformStub.start();
     private static final Set<String> FINAL = Set.of("COMPLETED", "COMPENSATED", "FAILED_COMPENSATION");
     private static boolean advised;
+    private static final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> UNDONE =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     @Autowired
     private CamelContext camel;
+    @Autowired
+    private com.misybot.hub.saga.SagaStore store;
+    @Autowired
+    private com.misybot.hub.saga.SagaProperties sagaProperties;
+    @Autowired
+    private com.misybot.hub.saga.SagaMetrics metrics;
+    @Autowired
+    private com.fasterxml.jackson.databind.ObjectMapper json;
 
     private TestUser user;
     private TestUser operator;
@@ -318,6 +328,64 @@ class ViralizationSagaIT extends HubIntegrationTest {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().path("sagas").findValuesAsText("runId")).contains(runId);
         assertThat(list.json().path("sagas").findValuesAsText("status")).containsOnly("COMPLETED");
+    }
+
+    @Test
+    void should_compensate_each_lost_saga_exactly_once_when_two_replicas_recover_at_the_same_time() throws Exception {
+        // given 200 sagas left RUNNING by a dead instance, each with two steps to undo
+        if (camel.getRoute("test-undo") == null) {
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:test-undo").routeId("test-undo").process(e -> UNDONE.computeIfAbsent(
+                            e.getMessage().getHeader("Long-Running-Action", String.class) + "/"
+                                    + e.getMessage().getHeader("sagaStep", String.class),
+                            k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet());
+                }
+            });
+        }
+        UNDONE.clear();
+        List<UUID> lost = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            UUID id = UUID.randomUUID();
+            lost.add(id);
+            jdbc.update("INSERT INTO saga (id, name, status, instance_id, lease_until) VALUES (?, 'replica-test', "
+                    + "'RUNNING', 'dead-instance', now() - interval '1 minute')", id);
+            for (int step = 0; step < 2; step++) {
+                jdbc.update("INSERT INTO saga_step (id, saga_id, step_index, name, status, compensation_uri, options)"
+                        + " VALUES (?, ?, ?, ?, 'DONE', 'direct://test-undo', ?::jsonb)", UUID.randomUUID(), id, step,
+                        "s" + step, "{\"sagaStep\":\"s" + step + "\"}");
+            }
+        }
+
+        // when this hub and a second replica (another saga service on the same database) recover at once
+        com.misybot.hub.saga.PersistentSagaService replica = new com.misybot.hub.saga.PersistentSagaService(
+                store, sagaProperties, metrics, json);
+        replica.setCamelContext(camel);
+        replica.start();
+        try {
+            com.misybot.hub.saga.SagaRecovery replicaRecovery = new com.misybot.hub.saga.SagaRecovery(replica, store,
+                    sagaProperties);
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (count("SELECT count(*) FROM saga WHERE name = 'replica-test' AND status <> 'COMPENSATED'") > 0
+                    && System.nanoTime() < deadline) {
+                replicaRecovery.run();
+                sleep(50);
+            }
+        } finally {
+            replica.stop();
+        }
+
+        // then every saga is compensated, each step exactly once, in reverse order
+        assertThat(count("SELECT count(*) FROM saga WHERE name = 'replica-test' AND status = 'COMPENSATED'"))
+                .isEqualTo(200);
+        assertThat(UNDONE).hasSize(400);
+        assertThat(UNDONE.values()).allMatch(n -> n.get() == 1);
+        assertThat(count("SELECT count(*) FROM saga_step st JOIN saga s ON s.id = st.saga_id WHERE s.name = "
+                + "'replica-test' AND (st.compensations <> 1 OR st.status <> 'COMPENSATED')")).isZero();
+        assertThat(count("SELECT count(*) FROM saga s WHERE name = 'replica-test' AND (SELECT compensated_at FROM "
+                + "saga_step WHERE saga_id = s.id AND step_index = 1) > (SELECT compensated_at FROM saga_step WHERE "
+                + "saga_id = s.id AND step_index = 0)")).isZero();
     }
 
     // ---- helpers
