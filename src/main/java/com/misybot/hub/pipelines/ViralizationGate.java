@@ -5,6 +5,8 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Service;
 
@@ -14,7 +16,7 @@ import org.springframework.stereotype.Service;
 @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
 public class ViralizationGate {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ViralizationGate.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ViralizationGate.class);
 
     private final SagaControl sagas;
     private final ViralizationProperties properties;

@@ -2,6 +2,7 @@ package com.misybot.hub.pipelines;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.model.SagaDefinition;
 import org.apache.camel.model.SagaPropagation;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -97,7 +98,7 @@ public class ViralizationStepRoutes extends RouteBuilder {
     }
 
     /** A step route {@code viral-<name>}: joins the run's saga and registers its compensation (if it has one). */
-    private org.apache.camel.model.SagaDefinition step(String name) {
+    private SagaDefinition step(String name) {
         var saga = from("direct:viral-" + name).routeId("viral-" + name)
                 .setVariable("step", constant(name))
                 .saga().propagation(SagaPropagation.MANDATORY)

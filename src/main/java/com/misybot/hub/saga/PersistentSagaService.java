@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -266,7 +267,7 @@ public class PersistentSagaService extends ServiceSupport implements CamelSagaSe
                 : "saga " + sagaId + " is " + saga.status() + ", not " + String.join(" or ", expected);
     }
 
-    private static <T> CompletableFuture<T> attempt(java.util.function.Supplier<T> action) {
+    private static <T> CompletableFuture<T> attempt(Supplier<T> action) {
         try {
             return CompletableFuture.completedFuture(action.get());
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import com.misybot.hub.ingress.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.SqlFiles;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
@@ -82,7 +85,7 @@ public class SagaAdmin {
             throw new ProblemException(ProblemType.BAD_REQUEST, "from must be before to");
         }
         List<Summary> sagas = jdbc.query(LIST, new MapSqlParameterSource().addValue("status", status, Types.VARCHAR)
-                .addValue("from", java.sql.Timestamp.from(lower)).addValue("to", java.sql.Timestamp.from(upper))
+                .addValue("from", Timestamp.from(lower)).addValue("to", Timestamp.from(upper))
                 .addValue("limit", LIMIT), (rs, n) -> new Summary(rs.getString("id"), rs.getString("name"),
                 rs.getString("status"), rs.getString("session_id"), rs.getString("owner_id"), rs.getString("error"),
                 SagaStore.instant(rs, "created_at"), SagaStore.instant(rs, "updated_at"),
@@ -151,14 +154,14 @@ public class SagaAdmin {
     }
 
     /** Waits (briefly) for the first compensation pass, so the answer usually shows its outcome. */
-    private static void awaitPass(java.util.concurrent.CompletableFuture<Void> pass) {
+    private static void awaitPass(CompletableFuture<Void> pass) {
         try {
             pass.get(10, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             // still compensating: the answer says COMPENSATING and the saga goes on
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+        } catch (ExecutionException | CompletionException e) {
             throw new ProblemException(ProblemType.CONFLICT, e.getCause().getMessage());
         }
     }

@@ -345,12 +345,13 @@ class ViralizationSagaIT extends HubIntegrationTest {
             });
         }
         UNDONE.clear();
+        String name = "replica-" + UUID.randomUUID().toString().substring(0, 8);
         List<UUID> lost = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             UUID id = UUID.randomUUID();
             lost.add(id);
-            jdbc.update("INSERT INTO saga (id, name, status, instance_id, lease_until) VALUES (?, 'replica-test', "
-                    + "'RUNNING', 'dead-instance', now() - interval '1 minute')", id);
+            jdbc.update("INSERT INTO saga (id, name, status, instance_id, lease_until) VALUES (?, ?, 'RUNNING', "
+                    + "'dead-instance', now() - interval '1 minute')", id, name);
             for (int step = 0; step < 2; step++) {
                 jdbc.update("INSERT INTO saga_step (id, saga_id, step_index, name, status, compensation_uri, options)"
                         + " VALUES (?, ?, ?, ?, 'DONE', 'direct://test-undo', ?::jsonb)", UUID.randomUUID(), id, step,
@@ -367,7 +368,7 @@ class ViralizationSagaIT extends HubIntegrationTest {
             com.misybot.hub.saga.SagaRecovery replicaRecovery = new com.misybot.hub.saga.SagaRecovery(replica, store,
                     sagaProperties);
             long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-            while (count("SELECT count(*) FROM saga WHERE name = 'replica-test' AND status <> 'COMPENSATED'") > 0
+            while (count("SELECT count(*) FROM saga WHERE name = ? AND status <> 'COMPENSATED'", name) > 0
                     && System.nanoTime() < deadline) {
                 replicaRecovery.run();
                 sleep(50);
@@ -377,15 +378,15 @@ class ViralizationSagaIT extends HubIntegrationTest {
         }
 
         // then every saga is compensated, each step exactly once, in reverse order
-        assertThat(count("SELECT count(*) FROM saga WHERE name = 'replica-test' AND status = 'COMPENSATED'"))
+        assertThat(count("SELECT count(*) FROM saga WHERE name = ? AND status = 'COMPENSATED'", name))
                 .isEqualTo(200);
         assertThat(UNDONE).hasSize(400);
         assertThat(UNDONE.values()).allMatch(n -> n.get() == 1);
-        assertThat(count("SELECT count(*) FROM saga_step st JOIN saga s ON s.id = st.saga_id WHERE s.name = "
-                + "'replica-test' AND (st.compensations <> 1 OR st.status <> 'COMPENSATED')")).isZero();
-        assertThat(count("SELECT count(*) FROM saga s WHERE name = 'replica-test' AND (SELECT compensated_at FROM "
+        assertThat(count("SELECT count(*) FROM saga_step st JOIN saga s ON s.id = st.saga_id WHERE s.name = ? "
+                + "AND (st.compensations <> 1 OR st.status <> 'COMPENSATED')", name)).isZero();
+        assertThat(count("SELECT count(*) FROM saga s WHERE name = ? AND (SELECT compensated_at FROM "
                 + "saga_step WHERE saga_id = s.id AND step_index = 1) > (SELECT compensated_at FROM saga_step WHERE "
-                + "saga_id = s.id AND step_index = 0)")).isZero();
+                + "saga_id = s.id AND step_index = 0)", name)).isZero();
     }
 
     // ---- helpers

@@ -2,9 +2,9 @@ package com.misybot.hub.agents.frontdesk;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.misybot.hub.platform.YamlErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collection;
@@ -39,7 +39,7 @@ public final class AgentCatalogLoader {
         try {
             catalog = YAML.readValue(in, AgentCatalog.class);
         } catch (JacksonException e) {
-            throw new AgentCatalogException(source + " is not a valid agents file" + path(e) + location(e) + ": "
+            throw new AgentCatalogException(source + " is not a valid agents file" + YamlErrors.path(e) + YamlErrors.line(e) + ": "
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new AgentCatalogException(source + " cannot be read: " + e.getMessage(), e);
@@ -49,26 +49,6 @@ public final class AgentCatalogLoader {
         }
         validate(catalog, source, knownAgents);
         return catalog;
-    }
-
-    private static String location(JacksonException e) {
-        return e.getLocation() == null ? "" : " (near line " + e.getLocation().getLineNr() + ")";
-    }
-
-    /** Where in the document the error is, e.g. {@code agents[0].exampels}. */
-    private static String path(JacksonException e) {
-        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
-            return "";
-        }
-        StringBuilder path = new StringBuilder(" at ");
-        for (JsonMappingException.Reference ref : mapping.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() > 4 ? "." : "").append(ref.getFieldName());
-            } else {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     private static void validate(AgentCatalog catalog, String source, Collection<String> knownAgents) {

@@ -2,10 +2,10 @@ package com.misybot.hub.pipelines.policy;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.misybot.hub.platform.YamlErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -84,8 +84,8 @@ public final class PolicyFiles {
         try {
             file = YAML.readValue(in, PolicyRule.File.class);
         } catch (JacksonException e) {
-            String line = e.getLocation() == null ? "" : " (near line " + e.getLocation().getLineNr() + ")";
-            throw new PolicyException(source + " is not a valid policy file" + path(e) + line + ": "
+            String line = YamlErrors.line(e);
+            throw new PolicyException(source + " is not a valid policy file" + YamlErrors.path(e) + line + ": "
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new PolicyException(source + " cannot be read: " + e.getMessage(), e);
@@ -186,18 +186,4 @@ public final class PolicyFiles {
         return list != null && !list.isEmpty();
     }
 
-    private static String path(JacksonException e) {
-        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
-            return "";
-        }
-        StringBuilder path = new StringBuilder(" at ");
-        for (JsonMappingException.Reference ref : mapping.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() > 4 ? "." : "").append(ref.getFieldName());
-            } else {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
 }
