@@ -63,14 +63,18 @@ public final class PublishPlatformStub implements AutoCloseable {
         failingDeletes.set(n);
     }
 
+    /** Answers after {@code millis}; a shorter delay also releases requests already waiting (delay(0): now). */
     public void delay(long millis) {
-        delayMillis = millis;
+        synchronized (this) {
+            delayMillis = millis;
+            notifyAll();
+        }
     }
 
     public void reset() {
         failing.clear();
         failingDeletes.set(0);
-        delayMillis = 0;
+        delay(0);
     }
 
     public List<Call> calls() {
@@ -88,9 +92,7 @@ public final class PublishPlatformStub implements AutoCloseable {
             String platform = path.length > 1 ? path[1] : "";
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             exchange.getRequestBody().readAllBytes();
-            if (delayMillis > 0) {
-                Thread.sleep(delayMillis);
-            }
+            awaitDelay();
             if ("POST".equals(exchange.getRequestMethod())) {
                 if (failing.contains(platform)) {
                     calls.add(new Call("POST", platform, null, key, System.nanoTime()));
@@ -116,6 +118,14 @@ public final class PublishPlatformStub implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void awaitDelay() throws InterruptedException {
+        long start = System.nanoTime();
+        long left;
+        while ((left = delayMillis - (System.nanoTime() - start) / 1_000_000) > 0) {
+            wait(left);
         }
     }
 
