@@ -64,8 +64,7 @@ public class ViralizationStepRoutes extends RouteBuilder {
                     .setBody(method("viralizationSteps", "publishRequest"))
                     .filter(body().isNotNull())
                         .doTry()
-                            .toD("kamelet:social-publish-sink?url=RAW(${bean:viralizationSteps?method=url})"
-                                    + "&timeout={{hub.publish.timeout-millis}}")
+                            .toD("kamelet:social-publish-sink?url=RAW(${bean:viralizationSteps?method=url})")
                         .doCatch(HttpOperationFailedException.class)
                             .bean("viralizationSteps", "refused")
                         .end()
@@ -84,13 +83,11 @@ public class ViralizationStepRoutes extends RouteBuilder {
                     // the POST's answer was lost (crash): the same POST and Idempotency-Key give the post's id
                     .filter(header(ViralizationSteps.POST_ID).isNull())
                         .setBody(method("viralizationSteps", "reconcileRequest"))
-                        .toD("kamelet:social-publish-sink?url=RAW(${bean:viralizationSteps?method=url})"
-                                + "&timeout={{hub.publish.timeout-millis}}")
+                        .toD("kamelet:social-publish-sink?url=RAW(${bean:viralizationSteps?method=url})")
                         .setHeader(ViralizationSteps.POST_ID, method("viralizationSteps", "postIdOf"))
                     .end()
                     .doTry()
-                        .toD("kamelet:social-publish-sink?url=RAW(${bean:viralizationSteps?method=url})"
-                                + "&timeout={{hub.publish.timeout-millis}}")
+                        .toD("kamelet:social-publish-sink?url=RAW(${bean:viralizationSteps?method=url})")
                     .doCatch(HttpOperationFailedException.class).onWhen(simple("${exception.statusCode} == 404"))
                         .log("Post ${header.hub-publish-post-id} on ${variable.platform} was already gone")
                     .end()

@@ -175,6 +175,27 @@ class ViralizationSagaIT extends HubIntegrationTest {
     }
 
     @Test
+    void should_find_and_take_down_a_post_whose_answer_came_too_late_when_publish_times_out() {
+        // given: tiktok creates the post but answers after the hub's publish timeout (2 s in this hub)
+        PLATFORM.answerSlowly("tiktok", 3500);
+
+        String runId = start(user, session(user), "A reel about our cold brew tonic", "tiktok");
+
+        // then the step fails on the timeout, and the compensation learns the post's id by repeating the POST with
+        // the same Idempotency-Key, then deletes it
+        JsonNode saga = awaitFinal(runId, user);
+        assertThat(saga.path("status").asText()).as(saga.toString()).isEqualTo("COMPENSATED");
+        assertThat(saga.path("steps").get(5).path("error").asText()).containsIgnoringCase("timed out");
+        List<PublishPlatformStub.Call> calls = PLATFORM.calls().stream()
+                .filter(c -> (runId + ":tiktok").equals(c.idempotencyKey()) || c.method().startsWith("DELETE"))
+                .filter(c -> c.postId() != null && postsOf(runId).contains(c.postId())).toList();
+        assertThat(calls).extracting(PublishPlatformStub.Call::method).containsExactly("POST", "POST", "DELETE");
+        assertThat(PLATFORM.livePosts()).doesNotContainKeys(postsOf(runId).toArray(String[]::new));
+        assertThat(jdbc.queryForObject("SELECT status FROM publication WHERE run_id = ?::uuid", String.class, runId))
+                .isEqualTo("DELETED");
+    }
+
+    @Test
     void should_block_and_compensate_when_the_brief_makes_a_health_claim() {
         String runId = start(user, session(user), "Our tea is a miracle cure for tiredness", "tiktok");
 

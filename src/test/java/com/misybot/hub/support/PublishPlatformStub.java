@@ -30,6 +30,7 @@ public final class PublishPlatformStub implements AutoCloseable {
     private final Map<String, String> live = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> slowAnswers = new ConcurrentHashMap<>();
     private volatile long delayMillis;
     private final java.util.concurrent.atomic.AtomicInteger failingDeletes = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -58,6 +59,11 @@ public final class PublishPlatformStub implements AutoCloseable {
         failing.add(platform);
     }
 
+    /** A POST that creates a post on {@code platform} is answered only after {@code millis} (a repeat at once). */
+    public void answerSlowly(String platform, long millis) {
+        slowAnswers.put(platform, millis);
+    }
+
     /** The next {@code n} DELETEs answer 500. */
     public void failDeletes(int n) {
         failingDeletes.set(n);
@@ -73,6 +79,7 @@ public final class PublishPlatformStub implements AutoCloseable {
 
     public void reset() {
         failing.clear();
+        slowAnswers.clear();
         failingDeletes.set(0);
         delay(0);
     }
@@ -101,8 +108,13 @@ public final class PublishPlatformStub implements AutoCloseable {
                 }
                 String id = key == null ? UUID.randomUUID().toString()
                         : byKey.computeIfAbsent(platform + "|" + key, k -> UUID.randomUUID().toString());
-                live.putIfAbsent(id, platform);
+                boolean created = live.putIfAbsent(id, platform) == null;
                 calls.add(new Call("POST", platform, id, key, System.nanoTime()));
+                Long slow = slowAnswers.get(platform);
+                if (created && slow != null) {
+                    // the post exists, but its answer comes late (the caller may have given up)
+                    Thread.sleep(slow);
+                }
                 answer(exchange, 201, "{\"id\":\"" + id + "\"}");
             } else if ("DELETE".equals(exchange.getRequestMethod()) && path.length > 3) {
                 String id = path[3];
