@@ -141,7 +141,8 @@ Overhead per step at p50 = (B − A) / {n} = **{per:.2f} ms** (target ≤ 2 ms: 
 What B adds to A, per saga: newSaga (1 INSERT) + {n + 1} × beginStep ({n} steps and the saga route's own step;
 {p['sagaRows']['steps']:,} step rows for {p['sagaRows']['sagas']:,} sagas) + {n} × checkpoint (1 UPDATE) + complete
 (RUNNING→COMPLETING, then on a `saga-worker` thread, which `saga:complete` waits for: select saga, select steps,
-COMPLETING→COMPLETED): {2 * n + 6} statements, each its own transaction, i.e. its own WAL flush. Each statement timed on
+COMPLETING→COMPLETED): {2 * n + 6} statements, each its own transaction; all but the checkpoints wait for their WAL flush (a checkpoint commits with
+synchronous_commit off: recovery does not depend on it). Each statement timed on
 its own through `SagaStore` (same process, 1,000 sagas of {n} steps after 200 warm-up), ms:
 
 | statement | p50 | p90 | p99 |
@@ -151,7 +152,7 @@ its own through `SagaStore` (same process, 1,000 sagas of {n} steps after 200 wa
 Sum of the statements' p50 for one saga ({n + 1} step begins): {inside + st['stepBegin']['p50']:.1f} ms, against
 {p['saga']['p50'] - p['plain']['p50']:.1f} ms B − A at p50. The statements were timed after the A/B loop, not at
 the same moment, so on this shared machine the table shows what each statement costs, not an exact decomposition of
-B − A. A step costs two commits (beginStep and checkpoint); a bare one-row UPDATE commits in
+B − A. A step costs two commits (beginStep, flushed, and the checkpoint, not waited for); a bare one-row UPDATE commits in
 {p['commit']['p50']:.2f} ms at p50 here.
 
 **(b) Recovery of {int(runs):,} in-flight sagas after SIGKILL.** The packaged jar (`HubProcess`, profiles
