@@ -39,14 +39,22 @@ public class ViralizationRoutes extends IngressRouteBuilder {
         Duration timeout = properties.pipelines().viralization().timeout();
         // the saga begins in the request (viralization-begin), so a run the hub accepted always has its saga row
         jsonIngress("viralization-start", "viralization-run.request.json")
+                // a run whose saga began but which could not be handed to a worker is compensated at once
+                .onException(Exception.class).handled(true)
+                    .filter(header(Exchange.SAGA_LONG_RUNNING_ACTION).isNotNull())
+                        .setVariable("hub.saga.reason", simple("not started: ${exception.message}"))
+                        .to("saga:compensate")
+                    .end()
+                    .process("problemResponder")
+                .end()
                 .bean("viralizationRuns", "accept")
                 .setVariable("run", body())
                 .to("direct:viralization-begin")
                 .setBody(method("viralizationRuns", "accepted"))
                 .process(reply(202));
 
-        // (a saga EIP wraps its whole route: this route is only the saga's start)
-        from("direct:viralization-begin").routeId("viralization-begin")
+        // (a saga EIP wraps its whole route: this route is only the saga's start; errors go back to the request)
+        from("direct:viralization-begin").routeId("viralization-begin").errorHandler(noErrorHandler())
                 .saga().propagation(SagaPropagation.REQUIRES_NEW).completionMode(SagaCompletionMode.MANUAL)
                     .timeout(timeout)
                     .option("sagaStep", constant("accept"))

@@ -92,6 +92,13 @@ class ViralizationSagaIT extends HubIntegrationTest {
                             }
                         }));
             }
+            // and a failure to hand an accepted run to a worker
+            AdviceWith.adviceWith(camel, "viralization-begin", a -> a.weaveByToUri("seda:viralization-run*")
+                    .before().process(e -> {
+                        if (e.getVariable("run", ViralizationRun.class).brief().contains("[fail:begin]")) {
+                            throw new IllegalStateException("injected: the run queue is full");
+                        }
+                    }));
             advised = true;
         }
     }
@@ -193,6 +200,18 @@ class ViralizationSagaIT extends HubIntegrationTest {
         assertThat(PLATFORM.livePosts()).doesNotContainKeys(postsOf(runId).toArray(String[]::new));
         assertThat(jdbc.queryForObject("SELECT status FROM publication WHERE run_id = ?::uuid", String.class, runId))
                 .isEqualTo("DELETED");
+    }
+
+    @Test
+    void should_compensate_the_new_saga_and_answer_an_error_when_the_run_cannot_be_handed_to_a_worker() {
+        String session = session(user);
+
+        Http.Answer answer = post(user, "{\"sessionId\":\"" + session + "\",\"brief\":\"A reel [fail:begin]\","
+                + "\"platforms\":[\"tiktok\"]}");
+
+        assertProblem(answer, 500, "internal");
+        assertThat(jdbc.queryForList("SELECT status FROM saga WHERE session_id = ?", String.class, session))
+                .containsExactly("COMPENSATED");
     }
 
     @Test
