@@ -1,5 +1,6 @@
 package com.misybot.hub.pipelines;
 
+import com.misybot.hub.platform.Failures;
 import com.misybot.hub.saga.SagaControl;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -34,11 +35,11 @@ public class ViralizationGate {
     public void failed(@Header(Exchange.SAGA_LONG_RUNNING_ACTION) String runId, @Variable("step") String step,
                        Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = (step == null ? "" : "step " + step + ": ") + describe(failure);
+        String reason = (step == null ? "" : "step " + step + ": ") + Failures.message(failure);
         exchange.setVariable("hub.saga.reason", reason);
         LOG.warn("Viralization run {} failed in step {}: compensating", runId, step, failure);
         if (step != null) {
-            sagas.stepFailed(UUID.fromString(runId), step, describe(failure));
+            sagas.stepFailed(UUID.fromString(runId), step, Failures.message(failure));
         }
     }
 
@@ -47,16 +48,5 @@ public class ViralizationGate {
         if (!sagas.pause(UUID.fromString(runId), properties.pipelines().viralization().approvalTimeout())) {
             throw new IllegalStateException("Run " + runId + " could not wait for approval: it is no longer running");
         }
-    }
-
-    private static String describe(Throwable failure) {
-        if (failure == null) {
-            return "unknown failure";
-        }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 }

@@ -130,8 +130,11 @@ public class ViralizationSteps {
     public void refused(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) HttpOperationFailedException refusal,
                         @Variable("run") ViralizationRun run, @Variable("platform") String platform) {
         jdbc.update(PUBLICATION_REFUSED, params(run.runId(), platform).addValue("error", refusal.getMessage()));
-        throw new IllegalStateException("Platform " + platform + " refused the post: HTTP " + refusal.getStatusCode()
-                + " " + abbreviate(refusal.getResponseBody()), refusal);
+        // no cause: the run's error should read as this sentence, not as the HTTP client's exception text
+        IllegalStateException failure = new IllegalStateException("Platform " + platform + " refused the post: HTTP "
+                + refusal.getStatusCode() + " " + abbreviate(refusal.getResponseBody()));
+        failure.addSuppressed(refusal);
+        throw failure;
     }
 
     private static String abbreviate(String text) {

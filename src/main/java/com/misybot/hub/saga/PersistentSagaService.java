@@ -3,6 +3,7 @@ package com.misybot.hub.saga;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.platform.Failures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -247,18 +248,10 @@ public class PersistentSagaService extends ServiceSupport implements CamelSagaSe
             }
             Exchange result = producer.send(endpoint, exchange);
             Exception failure = result.getException();
-            return failure == null ? null : describe(failure);
+            return failure == null ? null : Failures.describe(failure);
         } catch (JsonProcessingException | RuntimeException e) {
-            return describe(e);
+            return Failures.describe(e);
         }
-    }
-
-    private static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private String notInStatus(UUID sagaId, Set<String> expected) {
@@ -309,7 +302,7 @@ public class PersistentSagaService extends ServiceSupport implements CamelSagaSe
 
         @Override
         public CompletableFuture<Void> compensate(Exchange exchange) {
-            String reason = exchange.getException() != null ? describe(exchange.getException())
+            String reason = exchange.getException() != null ? Failures.describe(exchange.getException())
                     : exchange.getVariable("hub.saga.reason", String.class);
             if (store.transition(id, ABORTABLE, SagaStatus.COMPENSATING, true, instanceId, properties.lease(), null,
                     reason)) {

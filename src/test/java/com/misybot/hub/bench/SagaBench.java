@@ -308,20 +308,8 @@ public final class SagaBench {
         try (PublishPlatformStub platform = PublishPlatformStub.start()) {
             // the platform holds every POST until it is told otherwise: runs pile up in the publish step
             platform.delay(3_600_000);
-            String[] args = {
-                "--spring.profiles.active=services,test",
-                "--spring.datasource.url=" + DB,
-                "--hub.bus.transport=local",
-                "--hub.publish.platforms.tiktok.url=" + platform.url("tiktok"),
-                "--hub.publish.platforms.youtube-shorts.url=" + platform.url("youtube-shorts"),
-                "--hub.publish.timeout-millis=600000",
-                "--hub.pipelines.viralization.workers=" + RUN_WORKERS,
-                "--hub.saga.lease=3s",
-                "--hub.saga.recovery-interval=250ms",
-                "--hub.saga.workers=" + sagaWorkers,
-                "--hub.llm.rate-limit.per-user-per-minute=100000",
-                "--hub.llm.rate-limit.global-per-minute=100000",
-            };
+            String[] args = HubProcess.pipelineArgs(DB, platform, "--hub.publish.timeout-millis=600000",
+                    "--hub.pipelines.viralization.workers=" + RUN_WORKERS, "--hub.saga.workers=" + sagaWorkers);
             out.set("args", JSON.valueToTree(args));
             Map<String, String> env = Map.of("HUB_ADMIN_PASSWORD", ADMIN_PASSWORD);
             HubProcess first = HubProcess.start("saga-bench-hub-1", env, args);

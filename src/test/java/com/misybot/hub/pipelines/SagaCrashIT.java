@@ -46,19 +46,8 @@ class SagaCrashIT {
         resetDatabase();
         try (PublishPlatformStub platform = PublishPlatformStub.start()) {
             platform.delay(1500);
-            String[] args = {
-                "--spring.profiles.active=services,test",
-                "--spring.datasource.url=" + DB,
-                "--hub.bus.transport=local",
-                "--hub.publish.platforms.tiktok.url=" + platform.url("tiktok"),
-                "--hub.publish.platforms.youtube-shorts.url=" + platform.url("youtube-shorts"),
-                "--hub.publish.timeout-millis=10000",
-                "--hub.pipelines.viralization.workers=8",
-                "--hub.saga.lease=3s",
-                "--hub.saga.recovery-interval=250ms",
-                "--hub.llm.rate-limit.per-user-per-minute=100000",
-                "--hub.llm.rate-limit.global-per-minute=100000",
-            };
+            String[] args = HubProcess.pipelineArgs(DB, platform, "--hub.publish.timeout-millis=10000",
+                    "--hub.pipelines.viralization.workers=8");
             Map<String, String> env = Map.of("HUB_ADMIN_PASSWORD", PASSWORD);
 
             // given 50 runs in flight on the first hub process

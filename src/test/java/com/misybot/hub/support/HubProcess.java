@@ -52,6 +52,26 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Arguments of a hub that runs viralization pipelines on its own database: profiles services,test, in-JVM bus,
+     * both publish platforms on {@code platform}, a short saga lease and recovery interval, no LLM budgets in the
+     * way; then {@code extra}.
+     */
+    public static String[] pipelineArgs(String databaseUrl, PublishPlatformStub platform, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.profiles.active=services,test",
+                "--spring.datasource.url=" + databaseUrl,
+                "--hub.bus.transport=local",
+                "--hub.publish.platforms.tiktok.url=" + platform.url("tiktok"),
+                "--hub.publish.platforms.youtube-shorts.url=" + platform.url("youtube-shorts"),
+                "--hub.saga.lease=3s",
+                "--hub.saga.recovery-interval=250ms",
+                "--hub.llm.rate-limit.per-user-per-minute=100000",
+                "--hub.llm.rate-limit.global-per-minute=100000"));
+        args.addAll(Arrays.asList(extra));
+        return args.toArray(String[]::new);
+    }
+
     public int port() {
         return port;
     }
