@@ -5,6 +5,7 @@ import static com.misybot.hub.governance.security.Roles.OPERATOR;
 import static com.misybot.hub.governance.security.Roles.SUPERADMIN;
 import static com.misybot.hub.governance.security.Roles.USER;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.platform.ProblemWriter;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -24,6 +25,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -84,7 +86,7 @@ public class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain consoleChain(HttpSecurity http, ApiKeyAuthenticationFilter apiKeys, JwtDecoder decoder,
                                      JwtAuthenticationConverter converter, ProblemWriter problems,
-                                     TokenService tokens) throws Exception {
+                                     TokenService tokens, ObjectMapper mapper) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, "Basic realm=\"misybot-hub\"");
         // path patterns, not MVC matchers: Jolokia is served by its own servlet, outside Spring MVC
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
@@ -98,7 +100,9 @@ public class SecurityConfiguration {
                 // no session management: with Basic every request authenticates again, and its session strategy
                 // would rotate the XSRF token each time, failing the console's concurrent requests
                 .sessionManagement(s -> s.disable())
-                .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole(OPERATOR, SUPERADMIN))
+                .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN))
+                // what each console role may do inside Jolokia: ConsolePolicy's allow-list, deny by default
+                .addFilterAfter(new ConsoleAccessFilter(mapper, problems), AuthorizationFilter.class)
                 .authenticationProvider(throttledPasswordProvider(tokens))
                 .httpBasic(basic -> basic.authenticationEntryPoint(handlers))
                 .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
