@@ -6,6 +6,9 @@ import static com.misybot.hub.governance.security.Roles.SUPERADMIN;
 import static com.misybot.hub.governance.security.Roles.USER;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.governance.audit.AccessLogFilter;
+import com.misybot.hub.governance.audit.AuditLog;
+import com.misybot.hub.governance.audit.AuditMacKeys;
 import com.misybot.hub.platform.ProblemWriter;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -26,6 +29,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -86,7 +90,8 @@ public class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain consoleChain(HttpSecurity http, ApiKeyAuthenticationFilter apiKeys, JwtDecoder decoder,
                                      JwtAuthenticationConverter converter, ProblemWriter problems,
-                                     TokenService tokens, ObjectMapper mapper) throws Exception {
+                                     TokenService tokens, ObjectMapper mapper, AuditLog audit,
+                                     AuditMacKeys auditKeys) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, "Basic realm=\"misybot-hub\"");
         // path patterns, not MVC matchers: Jolokia is served by its own servlet, outside Spring MVC
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
@@ -97,6 +102,8 @@ public class SecurityConfiguration {
                         .csrfTokenRequestHandler(new ConsoleCsrf.SpaTokenHandler())
                         .requireCsrfProtectionMatcher(ConsoleCsrf.requiresProtection()))
                 .addFilterAfter(new ConsoleCsrf.CookieFilter(), BasicAuthenticationFilter.class)
+                // every console request, refused ones included, is one record of the audit chain
+                .addFilterAfter(new AccessLogFilter(audit, auditKeys), SecurityContextHolderFilter.class)
                 // no session management: with Basic every request authenticates again, and its session strategy
                 // would rotate the XSRF token each time, failing the console's concurrent requests
                 .sessionManagement(s -> s.disable())
@@ -115,9 +122,12 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeyAuthenticationFilter apiKeys, JwtDecoder decoder,
-                                 JwtAuthenticationConverter converter, ProblemWriter problems) throws Exception {
+                                 JwtAuthenticationConverter converter, ProblemWriter problems, AuditLog audit,
+                                 AuditMacKeys auditKeys) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, "Bearer");
         http.csrf(csrf -> csrf.disable())
+                // admin API requests and saga actions, refused ones included, are records of the audit chain
+                .addFilterAfter(new AccessLogFilter(audit, auditKeys), SecurityContextHolderFilter.class)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
                         // platform-http answers asynchronously: the ASYNC re-dispatch of an already authorized
@@ -132,7 +142,10 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/v1/sandbox/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasAnyRole(OPERATOR, SUPERADMIN, AUDITOR)
                         .requestMatchers("/api/v1/admin/users/**", "/api/v1/admin/users",
-                                "/api/v1/admin/api-keys/**", "/api/v1/admin/api-keys").hasRole(SUPERADMIN)
+                                "/api/v1/admin/api-keys/**", "/api/v1/admin/api-keys",
+                                "/api/v1/admin/keys/**", "/api/v1/admin/keys").hasRole(SUPERADMIN)
+                        // the audit log: auditors and superadmins only (operators' actions are what it records)
+                        .requestMatchers("/api/v1/admin/audit/**", "/api/v1/admin/audit").hasAnyRole(AUDITOR, SUPERADMIN)
                         .requestMatchers("/api/v1/admin/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         // shared knowledge is curated by operators; every user may search it
                         .requestMatchers(HttpMethod.POST, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)
