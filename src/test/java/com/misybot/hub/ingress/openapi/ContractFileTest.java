@@ -62,7 +62,7 @@ class ContractFileTest {
                 endpoints++;
             }
         }
-        assertThat(endpoints).isEqualTo(4);
+        assertThat(endpoints).isGreaterThanOrEqualTo(4);
     }
 
     @Test

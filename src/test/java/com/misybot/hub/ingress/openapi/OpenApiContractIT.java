@@ -107,6 +107,13 @@ class OpenApiContractIT extends HubIntegrationTest {
                 JsonNode operation = paths.path(path).path(verb.asVerb().toLowerCase(Locale.ROOT));
                 assertThat(operation.isObject()).as(verb.asVerb() + " " + path).isTrue();
                 assertThat(operation.path("operationId").asText()).isEqualTo(routeSchemas.routeOf(verb.getId()));
+                // a verb that takes JSON documents the schema its route validates the body with
+                String consumes = verb.getConsumes() != null ? verb.getConsumes() : rest.getConsumes();
+                if (consumes != null && consumes.contains("json")) {
+                    assertThat(operation.at("/requestBody/content/application~1json/schema/$ref").asText())
+                            .as(verb.asVerb() + " " + path + " takes JSON: its route must validate it "
+                                    + "(jsonIngress) so the contract can show the schema").isNotBlank();
+                }
             }
         }
         // then: every platform-http endpoint (REST DSL, the YAML /info route, JWKS, ...), each of its methods
@@ -196,7 +203,8 @@ class OpenApiContractIT extends HubIntegrationTest {
                     JsonNode response = responses.get(code);
                     assertThat(response.path("description").asText()).as(name + " " + code).isNotBlank();
                     JsonNode content = response.path("content");
-                    assertThat(content.size()).as(name + " " + code + " content").isEqualTo(1);
+                    assertThat(content.size()).as(name + " " + code + " content: declare its response schema in "
+                            + "src/main/resources/openapi/contract.yaml").isEqualTo(1);
                     String ref = content.elements().next().path("schema").path("$ref").asText();
                     assertThat(schemas.has(ref.replace("#/components/schemas/", ""))).as(name + " " + code).isTrue();
                     if (!code.startsWith("2")) {
