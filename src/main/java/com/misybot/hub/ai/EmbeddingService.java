@@ -22,4 +22,24 @@ public interface EmbeddingService {
     default float[] embed(String text) {
         return embedAll(List.of(text)).get(0);
     }
+
+    /**
+     * {@link #embedAll}, except that a text the model finds nothing in (blank, or only invisible characters such as
+     * U+200B: the model refuses it with IllegalArgumentException) gets null instead of failing the whole batch.
+     */
+    default List<float[]> embedEach(List<String> texts) {
+        try {
+            return embedAll(texts);
+        } catch (IllegalArgumentException refused) {
+            List<float[]> vectors = new java.util.ArrayList<>(texts.size());
+            for (String text : texts) {
+                try {
+                    vectors.add(embed(text));
+                } catch (IllegalArgumentException nothingToEmbed) {
+                    vectors.add(null);
+                }
+            }
+            return vectors;
+        }
+    }
 }

@@ -3,10 +3,13 @@ package com.misybot.hub.ingress;
 import com.misybot.hub.governance.security.HubAuthentication;
 import com.misybot.hub.platform.Correlation;
 import com.misybot.hub.platform.CorrelationIdFilter;
+import com.misybot.hub.platform.ProblemException;
+import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.ProblemWriter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Locale;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -51,5 +54,10 @@ public class IngressRequest implements Processor {
         }
         exchange.setVariable(CALLER, HubAuthentication.caller(SecurityContextHolder.getContext().getAuthentication()));
         exchange.getMessage().removeHeaders("*");
+        String query = request != null ? request.getQueryString() : null;
+        if (query != null && (query.toLowerCase(Locale.ROOT).contains("%00") || query.indexOf('\u0000') >= 0)) {
+            // PostgreSQL text cannot hold U+0000: a parameter carrying it is refused before any query uses it
+            throw new ProblemException(ProblemType.BAD_REQUEST, "A query parameter contains U+0000 (NUL).");
+        }
     }
 }

@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.platform.HubProperties;
+import com.misybot.hub.platform.Problem;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
@@ -40,6 +44,37 @@ public class JsonBody implements Processor {
         exchange.getMessage().setBody(text);
     }
 
+    /** JSON Pointer of the first string or member name holding U+0000, or null when there is none. */
+    static String nulPointer(JsonNode node, String pointer) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0 ? pointer : null;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = it.next();
+                // the pointer names the member with its NUL written out, so the problem detail holds none
+                String here = pointer + "/" + member.getKey().replace("~", "~0").replace("/", "~1")
+                        .replace("\u0000", "\\u0000");
+                if (member.getKey().indexOf('\u0000') >= 0) {
+                    return here;
+                }
+                String inside = nulPointer(member.getValue(), here);
+                if (inside != null) {
+                    return inside;
+                }
+            }
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String inside = nulPointer(node.get(i), pointer + "/" + i);
+                if (inside != null) {
+                    return inside;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Parses {@code text}, mapping every failure to a problem. */
     public JsonNode parse(String text) {
         if (text == null || text.isBlank()) {
@@ -49,6 +84,13 @@ public class JsonBody implements Processor {
             JsonNode node = mapper.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body holds no JSON document.");
+            }
+            String nul = nulPointer(node, "");
+            if (nul != null) {
+                // valid JSON, but PostgreSQL text and jsonb cannot hold U+0000: refused here rather than by the store
+                throw new ProblemException(ProblemType.VALIDATION, "The request body contains U+0000 (NUL) at "
+                        + (nul.isEmpty() ? "/" : nul) + "; text may not contain it.",
+                        List.of(new Problem.Violation(nul.isEmpty() ? "/" : nul, "nul", "must not contain U+0000")), null);
             }
             return node;
         } catch (StreamConstraintsException e) {

@@ -35,4 +35,19 @@ class JsonBodyTest {
                             e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_JSON));
         }
     }
+
+    @Test
+    void should_refuse_nul_in_any_string_or_member_name_naming_where() {
+        // PostgreSQL text and jsonb cannot hold U+0000: these reached the store and answered 500 before
+        String[][] cases = {{"{\"text\":\"a\\u0000b\"}", "/text"}, {"[{\"id\":\"x\",\"text\":\"\\u0000\"}]", "/0/text"},
+                {"{\"variables\":{\"k\\u0000\":1}}", "/variables/k\\u0000"}, {"\"\\u0000\"", "/"}};
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> parser.parse(c[0])).as(c[0])
+                    .isInstanceOfSatisfying(ProblemException.class, e -> {
+                        assertThat(e.type()).isEqualTo(ProblemType.VALIDATION);
+                        assertThat(e.getMessage()).contains("U+0000").contains(c[1]);
+                    });
+        }
+        assertThat(parser.parse("{\"text\":\"\\\\u0000 written out is fine\"}").path("text").asText()).startsWith("\\u0000");
+    }
 }

@@ -92,7 +92,13 @@ public class IntentRouter {
             return new IntentDecision(agent.id(), 1.0, Reason.COMMAND, command.group(2).strip(), agent.id(), null, 0,
                     List.of(), null);
         }
-        List<Score> ranking = rank(embeddings.embed(text));
+        float[] vector = embeddings.embedEach(List.of(text)).get(0);
+        if (vector == null) {
+            // only invisible characters (U+200B, U+FEFF ...): nothing the model can read, as good as empty
+            return clarify(Reason.EMPTY, 0, text, null, null, 0, enabled,
+                    "What can I do for you? " + offer(enabled) + commandHint(enabled));
+        }
+        List<Score> ranking = rank(vector);
         Score best = ranking.get(0);
         Score second = ranking.size() > 1 ? ranking.get(1) : new Score(best.agent(), 0);
         String bestId = best.agent().id();

@@ -2,6 +2,7 @@ package com.misybot.hub.memory.vector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.ai.EmbeddingService;
+import com.misybot.hub.platform.Problem;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import java.time.Clock;
@@ -51,7 +52,15 @@ public class KnowledgeCommands {
             }
             texts.add(item.get("text").asText());
         }
-        List<float[]> vectors = embeddings.embedAll(texts);
+        List<float[]> vectors = embeddings.embedEach(texts);
+        for (int i = 0; i < vectors.size(); i++) {
+            if (vectors.get(i) == null) {
+                throw new ProblemException(ProblemType.VALIDATION, "Document '" + body.get(i).get("id").asText()
+                        + "' has no text to embed (only blank or invisible characters).",
+                        List.of(new Problem.Violation("/" + i + "/text", "text", "must contain a visible character")),
+                        null);
+            }
+        }
         Instant now = clock.instant();
         Duration retention = properties.retentionOf(VectorDocument.KNOWLEDGE);
         List<VectorDocument> documents = new ArrayList<>(body.size());

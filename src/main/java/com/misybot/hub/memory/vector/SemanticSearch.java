@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.ingress.Caller;
 import com.misybot.hub.memory.SessionNotFoundException;
+import com.misybot.hub.platform.Problem;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -111,7 +112,13 @@ public class SemanticSearch {
         }
         meters.counter("hub.search.cache", "result", "miss").increment();
         double minScore = request.minScore() != null ? request.minScore() : embeddings.defaultMinScore();
-        VectorQuery query = new VectorQuery(embeddings.embed(request.query()), request.topK(), request.kinds(),
+        float[] vector = embeddings.embedEach(List.of(request.query())).get(0);
+        if (vector == null) {
+            throw new ProblemException(ProblemType.VALIDATION, "The query has nothing to search for (only blank or "
+                    + "invisible characters).", List.of(new Problem.Violation("/query", "text",
+                    "must contain a visible character")), null);
+        }
+        VectorQuery query = new VectorQuery(vector, request.topK(), request.kinds(),
                 request.collection(), request.sessionId(), request.ownerId(), request.agent(), request.metadata(),
                 minScore, request.exact());
         List<Result> results = index.search(query).stream().map(SemanticSearch::result).toList();

@@ -26,13 +26,19 @@ public class TurnEmbeddings {
         this.clock = clock;
     }
 
-    /** Rows of sql/turn-embedding-pending.sql, embedded in one batch. */
+    /**
+     * Rows of sql/turn-embedding-pending.sql, embedded in one batch. A turn with nothing to embed (blank, invisible
+     * characters only) gets no vector; it is still marked done by {@link #embedded}, so it cannot stop the queue.
+     */
     public List<VectorDocument> documents(List<Map<String, Object>> rows) {
-        List<float[]> vectors = embeddings.embedAll(rows.stream().map(r -> (String) r.get("text")).toList());
+        List<float[]> vectors = embeddings.embedEach(rows.stream().map(r -> (String) r.get("text")).toList());
         Duration retention = properties.retentionOf(VectorDocument.TURN);
         List<VectorDocument> documents = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             Map<String, Object> row = rows.get(i);
+            if (vectors.get(i) == null) {
+                continue;
+            }
             String turnId = row.get("id").toString();
             Instant created = ContextCommands.instant(row.get("created_at"));
             Map<String, Object> metadata = new LinkedHashMap<>();
@@ -45,8 +51,8 @@ public class TurnEmbeddings {
         return documents;
     }
 
-    /** Parameters of sql/turn-embedding-done.sql (batch): one per embedded turn. */
-    public List<Map<String, Object>> embedded(List<VectorDocument> documents) {
-        return documents.stream().map(d -> Map.<String, Object>of("turnId", UUID.fromString(d.refId()))).toList();
+    /** Parameters of sql/turn-embedding-done.sql (batch): one per pending turn of the batch, embedded or not. */
+    public List<Map<String, Object>> embedded(List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> Map.<String, Object>of("turnId", UUID.fromString(r.get("id").toString()))).toList();
     }
 }
