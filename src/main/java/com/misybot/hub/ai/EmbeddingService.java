@@ -30,7 +30,11 @@ public interface EmbeddingService {
     default List<float[]> embedEach(List<String> texts) {
         try {
             return embedAll(texts);
-        } catch (IllegalArgumentException refused) {
+        } catch (RuntimeException refused) {
+            // a batch embedded on several threads wraps the model's refusal (RuntimeException(ExecutionException(...)))
+            if (!refusedText(refused)) {
+                throw refused;
+            }
             List<float[]> vectors = new java.util.ArrayList<>(texts.size());
             for (String text : texts) {
                 try {
@@ -41,5 +45,14 @@ public interface EmbeddingService {
             }
             return vectors;
         }
+    }
+
+    private static boolean refusedText(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IllegalArgumentException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

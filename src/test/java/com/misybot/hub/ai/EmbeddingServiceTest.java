@@ -29,7 +29,10 @@ class EmbeddingServiceTest {
         public List<float[]> embedAll(List<String> texts) {
             for (String text : texts) {
                 if (text.replace("\u200b", "").isBlank()) {
-                    throw new IllegalArgumentException("Cannot embed empty or whitespace-only text");
+                    IllegalArgumentException refused = new IllegalArgumentException("Cannot embed empty or whitespace-only text");
+                    // as LangChain4j reports it from a batch split over threads
+                    throw texts.size() > 1 ? new RuntimeException(new java.util.concurrent.ExecutionException(refused))
+                            : refused;
                 }
             }
             return texts.stream().map(t -> new float[] {t.length()}).toList();
@@ -50,5 +53,33 @@ class EmbeddingServiceTest {
     @Test
     void should_embed_a_clean_batch_in_one_call() {
         assertThat(model.embedEach(List.of("a", "bb"))).extracting(v -> v[0]).containsExactly(1f, 2f);
+    }
+
+    @Test
+    void should_let_other_failures_through() {
+        EmbeddingService broken = new EmbeddingService() {
+            @Override
+            public String model() {
+                return "broken";
+            }
+
+            @Override
+            public int dimensions() {
+                return 1;
+            }
+
+            @Override
+            public double defaultMinScore() {
+                return 0;
+            }
+
+            @Override
+            public List<float[]> embedAll(List<String> texts) {
+                throw new IllegalStateException("model not loaded");
+            }
+        };
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.embedEach(List.of("a")))
+                .isInstanceOf(IllegalStateException.class);
     }
 }
