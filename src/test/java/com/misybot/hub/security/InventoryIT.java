@@ -23,7 +23,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * platform-http endpoint of every Camel route (asked of Jolokia, as an operator), every Spring MVC mapping and
  * common junk (actuator internals, consoles, other API versions). Anonymously only health, info, the token
  * endpoint, the JWKS and the OpenAPI document answer; with a superadmin token every path that answers anything
- * but 404/401 is in the OpenAPI document or in {@link #OPERATIONAL}, the short list of non-API surfaces.
+ * but 404/401 is in the OpenAPI document or in {@link #OPERATIONAL}, the short list of non-API surfaces. URLs the
+ * HTTP firewall refuses get a problem too, not the servlet container's HTML page.
  */
 class InventoryIT extends SecurityIntegrationTest {
 
@@ -129,6 +130,25 @@ class InventoryIT extends SecurityIntegrationTest {
         assertThat(routes).hasSizeGreaterThanOrEqualTo(contract.operations().size() / 2);
         assertThat(routes.stream().filter(p -> !contract.documents(TEMPLATE.matcher(p).replaceAll("x")) && !operational(p)))
                 .as("platform-http endpoints missing from the document").isEmpty();
+    }
+
+    @Test
+    void should_answer_urls_the_firewall_refuses_with_a_problem_not_the_containers_page() {
+        // given: paths Spring Security's strict firewall refuses before any route sees them
+        String[] auth = Http.bearer(user("superadmin").accessToken());
+        List<String> refused = List.of("/api/v1/sessions/%00", "/api/v1/snapshots/a%2Fb", "/api/v1/sagas/..%2F..%2Fadmin",
+                "/api/v1/sessions/x;jsessionid=1", "/api/v1/admin/keys%2F", "/api/v1/sessions/%25");
+
+        // when / then: a 400 problem naming no class, with or without a token
+        for (String path : refused) {
+            for (String[] headers : List.of(new String[0], auth)) {
+                Http.Answer answer = http.send("GET", path, null, null, headers);
+                assertThat(answer.status()).as(path).isEqualTo(400);
+                assertCleanProblem(answer, path);
+                assertThat(answer.json().path("correlationId").asText()).isEqualTo(answer.header("X-Correlation-Id"));
+                assertThat(answer.body()).as(path).doesNotContain("<html").doesNotContain("Tomcat");
+            }
+        }
     }
 
     private static boolean operational(String path) {

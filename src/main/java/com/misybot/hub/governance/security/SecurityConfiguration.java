@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.governance.audit.AccessLogFilter;
 import com.misybot.hub.governance.audit.AuditLog;
 import com.misybot.hub.governance.audit.AuditMacKeys;
+import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.ProblemWriter;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -33,6 +34,7 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -60,6 +62,17 @@ public class SecurityConfiguration {
         firewall.setAllowedHeaderNames(SecurityConfiguration::printable);
         firewall.setAllowedHeaderValues(SecurityConfiguration::printable);
         return firewall;
+    }
+
+    /**
+     * A request the firewall refuses (encoded NUL, %2F, "..", ";" in the path, a control character in a header) gets
+     * a 400 problem like every other refusal, instead of the servlet container's HTML error page (the error
+     * dispatch of such a URL is refused by the firewall too).
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, rejected) -> problems.write(request, response, ProblemType.BAD_REQUEST,
+                "The request was refused: its URL or a header holds characters the hub does not accept.");
     }
 
     /** No control characters other than horizontal tab, and no unassigned code points. */
