@@ -9,16 +9,16 @@ import java.time.Clock;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The audit chain's parts wired by hand on a database of its own ({@code hub_test_audit}, emptied and migrated
  * anew), so tests and the benchmark may forge, delete and cut records without touching the hub's log.
  */
-public final class AuditChain {
+public final class AuditChain implements AutoCloseable {
 
-    public final DriverManagerDataSource dataSource;
+    public final HikariDataSource dataSource;
     public final JdbcTemplate jdbc;
     public final AuditMacKeys keys;
     public final AuditLog log;
@@ -27,8 +27,11 @@ public final class AuditChain {
 
     /** A fresh schema on {@code url} with new keys; checkpoints go to {@code dir}. */
     public AuditChain(String url, Path dir) {
-        dataSource = new DriverManagerDataSource(url, System.getenv().getOrDefault("HUB_DB_USER", "hub"),
-                System.getenv().getOrDefault("HUB_DB_PASSWORD", "hub"));
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(url);
+        dataSource.setUsername(System.getenv().getOrDefault("HUB_DB_USER", "hub"));
+        dataSource.setPassword(System.getenv().getOrDefault("HUB_DB_PASSWORD", "hub"));
+        dataSource.setMaximumPoolSize(4);
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("DROP SCHEMA IF EXISTS public CASCADE");
         jdbc.execute("CREATE SCHEMA public");
@@ -41,6 +44,11 @@ public final class AuditChain {
         checkpoints = new AuditCheckpoints(dir.resolve("checkpoints.jsonl"), log.chainId(),
                 AuditCheckpoints.signingKeys(null, dir.resolve("signing-key.json")));
         verifier = new AuditVerifier(dataSource, keys, checkpoints);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
     }
 
     /** Runs {@code sql} as the table owner would, with the append-only triggers off (what a DBA could do). */

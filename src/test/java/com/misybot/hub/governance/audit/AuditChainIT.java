@@ -30,6 +30,11 @@ class AuditChainIT {
 
     AuditChain chain;
 
+    @org.junit.jupiter.api.AfterEach
+    void tearDown() {
+        chain.close();
+    }
+
     @BeforeEach
     void setUp() {
         chain = new AuditChain(URL, dir);
