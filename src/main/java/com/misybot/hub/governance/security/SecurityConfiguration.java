@@ -147,6 +147,9 @@ public class SecurityConfiguration {
                         // the audit log: auditors and superadmins only (operators' actions are what it records)
                         .requestMatchers("/api/v1/admin/audit/**", "/api/v1/admin/audit").hasAnyRole(AUDITOR, SUPERADMIN)
                         .requestMatchers("/api/v1/admin/**").hasAnyRole(OPERATOR, SUPERADMIN)
+                        // the saga list and every saga action are for operators (a run's owner may only read it)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/sagas").hasAnyRole(OPERATOR, SUPERADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/sagas/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         // shared knowledge is curated by operators; every user may search it
                         .requestMatchers(HttpMethod.POST, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)
