@@ -336,6 +336,8 @@ class ViralizationSagaIT extends HubIntegrationTest {
         assertThat(count("SELECT count(*) FROM calendar_entry WHERE run_id = ?::uuid AND status <> 'CANCELLED'",
                 runId)).isZero();
         assertThat(PLATFORM.livePosts()).doesNotContainKey(postsOf(runId).get(0));
+        assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'saga.retry-compensation' AND target = ? "
+                + "AND actor = ?", "run:" + runId, operator.id())).isEqualTo(1);
     }
 
     @Test
