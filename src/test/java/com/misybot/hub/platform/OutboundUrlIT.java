@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.misybot.hub.HubApplication;
+import com.misybot.hub.ai.HeaderAwareHttpClient;
+import com.misybot.hub.ai.LlmHttpException;
+import dev.langchain4j.http.client.HttpMethod;
+import dev.langchain4j.http.client.HttpRequest;
 import com.misybot.hub.support.HubIntegrationTest;
 import com.misybot.hub.support.RecordingServer;
 import java.util.ArrayList;
@@ -37,6 +41,8 @@ class OutboundUrlIT extends HubIntegrationTest {
 
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    OutboundUrlPolicy policy;
 
     @AfterAll
     static void stop() {
@@ -71,10 +77,31 @@ class OutboundUrlIT extends HubIntegrationTest {
         assertThat(httpFailure(toAllowed).getStatusCode()).isEqualTo(302);
         assertThat(httpFailure(toAllowed).getRedirectLocation()).isEqualTo(REDIRECT_TARGET.url("/tiktok/posts"));
         assertThat(httpFailure(toRefused).getStatusCode()).isEqualTo(307);
-        assertThat(REDIRECTING.requests()).containsExactly("POST /tiktok/posts");
+        assertThat(REDIRECTING.requests()).containsOnlyOnce("POST /tiktok/posts");
         assertThat(REDIRECTING_TO_REFUSED.requests()).containsExactly("POST /tiktok/posts");
         assertThat(REDIRECT_TARGET.requests()).isEmpty();
         assertThat(REFUSED.requests()).isEmpty();
+    }
+
+    @Test
+    void should_neither_call_a_refused_url_nor_follow_a_redirect_when_the_llm_client_sends() {
+        // given: the LLM port's HTTP client, with the hub's policy
+        var client = new HeaderAwareHttpClient.Builder(policy).build();
+        // when
+        Throwable refused = catchThrowable(() -> client.execute(llmCall(REFUSED.url("/v1/chat/completions"))));
+        Throwable redirected = catchThrowable(() -> client.execute(llmCall(REDIRECTING.url("/v1/chat/completions"))));
+        // then
+        assertThat(refused).isInstanceOf(OutboundUrlRefusedException.class)
+                .hasMessageContaining("host 127.0.0.2 (port " + REFUSED.port() + ") is not in");
+        assertThat(redirected).isInstanceOfSatisfying(LlmHttpException.class,
+                e -> assertThat(e.statusCode()).isEqualTo(302));
+        assertThat(REFUSED.requests()).isEmpty();
+        assertThat(REDIRECT_TARGET.requests()).isEmpty();
+    }
+
+    private static HttpRequest llmCall(String url) {
+        return HttpRequest.builder().method(HttpMethod.POST).url(url).addHeader("Content-Type", "application/json")
+                .body("{\"model\":\"m\",\"messages\":[]}").build();
     }
 
     @Test
