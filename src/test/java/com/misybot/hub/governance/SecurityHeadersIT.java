@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -22,6 +23,7 @@ import org.springframework.test.context.TestPropertySource;
  * CORS closed except for the listed origin; only health, info, token, JWKS and the OpenAPI document anonymous; the
  * bench routes absent outside the bench profile and the sandbox platform anonymous only over loopback.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = "hub.security.cors.allowed-origins=https://app.example.com")
 class SecurityHeadersIT extends HubIntegrationTest {
 
