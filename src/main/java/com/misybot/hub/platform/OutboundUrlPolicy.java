@@ -140,8 +140,23 @@ public final class OutboundUrlPolicy {
         try {
             check(url);
         } catch (OutboundUrlRefusedException e) {
-            throw new IllegalStateException(property + "=" + url + " is refused by hub.security.outbound: "
-                    + e.reason() + ".", e);
+            throw new ConfiguredUrlRefusedException(property, property + "=" + url
+                    + " is refused by hub.security.outbound: " + e.reason() + ".", e);
+        }
+    }
+
+    /** A configured URL the policy refuses (reported at start by {@link OutboundUrlFailureAnalyzer}). */
+    public static class ConfiguredUrlRefusedException extends IllegalStateException {
+
+        private final String property;
+
+        ConfiguredUrlRefusedException(String property, String message, OutboundUrlRefusedException cause) {
+            super(message, cause);
+            this.property = property;
+        }
+
+        public String property() {
+            return property;
         }
     }
 

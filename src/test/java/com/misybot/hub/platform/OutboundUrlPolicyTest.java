@@ -187,6 +187,21 @@ class OutboundUrlPolicyTest {
     }
 
     @Test
+    void should_report_a_refused_configured_url_as_a_startup_failure_analysis() {
+        // given: the refusal as Spring reports it, wrapped in a bean creation failure
+        Throwable refusal = org.assertj.core.api.Assertions.catchThrowable(() -> policy("*")
+                .requireConfigured("hub.publish.platforms.tiktok.url", "http://localhost:9/posts"));
+        // when
+        var analysis = new OutboundUrlFailureAnalyzer().analyze(
+                new org.springframework.beans.factory.BeanCreationException("viralizationSteps", "failed", refusal));
+        // then
+        assertThat(analysis.getDescription()).isEqualTo("hub.publish.platforms.tiktok.url=http://localhost:9/posts "
+                + "is refused by hub.security.outbound: localhost resolves to 127.0.0.1, a loopback address (allow "
+                + "it with an IP or CIDR entry in hub.security.outbound.allowed-hosts).");
+        assertThat(analysis.getAction()).startsWith("Correct hub.publish.platforms.tiktok.url, or");
+    }
+
+    @Test
     void should_refuse_invalid_allow_list_entries_at_start() {
         for (String entry : List.of("10.0.0.0/33", "*.*.example.com", "host:99999", "0x7f.1/8", "[::1")) {
             assertThatThrownBy(() -> policy(entry)).as(entry).isInstanceOf(IllegalArgumentException.class)
