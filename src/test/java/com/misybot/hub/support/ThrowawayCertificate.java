@@ -10,6 +10,7 @@ import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -22,19 +23,29 @@ public final class ThrowawayCertificate implements AutoCloseable {
 
     private final Path dir;
     private final Certificate certificate;
+    private final KeyStore keys;
+    private final char[] password;
 
-    private ThrowawayCertificate(Path dir, Certificate certificate) {
+    private ThrowawayCertificate(Path dir, Certificate certificate, KeyStore keys, char[] password) {
         this.dir = dir;
         this.certificate = certificate;
+        this.keys = keys;
+        this.password = password;
     }
 
+    /** For localhost and 127.0.0.1. */
     public static ThrowawayCertificate create() throws Exception {
+        return create("SAN=dns:localhost,ip:127.0.0.1");
+    }
+
+    /** With this subject alternative name extension, e.g. {@code SAN=dns:localhost}. */
+    public static ThrowawayCertificate create(String san) throws Exception {
         Path dir = Files.createTempDirectory("hub-tls-test");
         Path store = dir.resolve("tls.p12");
         String password = "throwaway-" + System.nanoTime();
         Process keytool = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
                 .toString(), "-genkeypair", "-alias", "tls", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "1",
+                "-dname", "CN=localhost", "-ext", san, "-validity", "1",
                 "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password,
                 "-keypass", password)).redirectErrorStream(true).start();
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -50,7 +61,7 @@ public final class ThrowawayCertificate implements AutoCloseable {
         Files.writeString(dir.resolve("tls.crt"), pem("CERTIFICATE", certificate.getEncoded()));
         Files.writeString(dir.resolve("tls.key"), pem("PRIVATE KEY",
                 keys.getKey("tls", password.toCharArray()).getEncoded()));
-        return new ThrowawayCertificate(dir, certificate);
+        return new ThrowawayCertificate(dir, certificate, keys, password.toCharArray());
     }
 
     public Certificate certificate() {
@@ -76,6 +87,15 @@ public final class ThrowawayCertificate implements AutoCloseable {
         factory.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    /** A TLS context that serves this certificate (for a test's own HTTPS server). */
+    public SSLContext serverContext() throws Exception {
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
         return context;
     }
 
