@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.bus.BusProperties;
 import com.misybot.hub.bus.DeadLetterQueues;
+import com.misybot.hub.governance.audit.AuditEvent;
+import com.misybot.hub.governance.audit.AuditLog;
 import com.misybot.hub.ingress.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
@@ -47,7 +49,11 @@ public class DeadLetterAdmin {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
-    public DeadLetterAdmin(DeadLetterQueues queues, BusProperties bus, JdbcTemplate jdbc, ObjectMapper json) {
+    private final AuditLog auditLog;
+
+    public DeadLetterAdmin(DeadLetterQueues queues, BusProperties bus, JdbcTemplate jdbc, ObjectMapper json,
+                           AuditLog auditLog) {
+        this.auditLog = auditLog;
         this.queues = queues;
         this.bus = bus;
         this.jdbc = jdbc;
@@ -127,6 +133,9 @@ public class DeadLetterAdmin {
 
     private void audit(Caller caller, String agent, String event, Map<String, Object> details) {
         Map<String, Object> payload = new LinkedHashMap<>(details);
+        // the audit chain gets the caller's id, never its name
+        auditLog.append(AuditEvent.by(caller.id(), caller.roles(), event, agent == null ? null : "agent:" + agent,
+                details));
         payload.put("actorName", caller.name());
         try {
             jdbc.update("INSERT INTO agent_event_log (agent, event_type, actor_id, payload) VALUES (?, ?, ?, ?::jsonb)",

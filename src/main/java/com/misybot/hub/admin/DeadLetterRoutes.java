@@ -22,7 +22,7 @@ public class DeadLetterRoutes extends IngressRouteBuilder {
                 .get("/{agent}").id("rest-admin-dlq-list")
                     .description("Dead letters of one agent with their failure headers (the queue is unchanged)")
                     .produces("application/json")
-                    .param().name("limit").type(RestParamType.query).dataType("integer")
+                    .param().name("limit").type(RestParamType.query).dataType("integer").required(false)
                         .description("1..1000, default 50").endParam()
                     .to("direct:admin-dlq-list")
                 .post("/{agent}/replay").id("rest-admin-dlq-replay")

@@ -9,9 +9,13 @@ import com.misybot.hub.platform.ProblemType;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Variable;
+import org.springframework.transaction.support.TransactionTemplate;
+import com.misybot.hub.governance.audit.AuditEvent;
+import com.misybot.hub.governance.audit.AuditLog;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
@@ -26,28 +30,43 @@ public class UserAdmin {
     private final UserStore users;
     private final ApiKeys apiKeys;
     private final PasswordEncoder passwords;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
 
-    public UserAdmin(UserStore users, ApiKeys apiKeys, PasswordEncoder passwords) {
+    public UserAdmin(UserStore users, ApiKeys apiKeys, PasswordEncoder passwords, AuditLog audit,
+                     TransactionTemplate tx) {
         this.users = users;
         this.apiKeys = apiKeys;
         this.passwords = passwords;
+        this.audit = audit;
+        this.tx = tx;
     }
 
-    public CreatedUser createUser(@Variable("json") JsonNode request) {
+    /** Creates a user and its audit record in one transaction (the record names the id, not the username). */
+    public CreatedUser createUser(@Variable("json") JsonNode request, @Variable("caller") Caller caller) {
         Set<String> roles = new LinkedHashSet<>();
         request.path("roles").forEach(role -> roles.add(role.asText()));
         String username = request.path("username").asText();
         UserStore.User user = UserStore.User.newUser(username, passwords.encode(request.path("password").asText()), roles);
-        if (!users.insert(user)) {
-            throw new ProblemException(ProblemType.CONFLICT, "A user named '" + username + "' already exists.");
-        }
-        return new CreatedUser(user.id().toString(), username, List.copyOf(roles), Instant.now());
+        return tx.execute(status -> {
+            if (!users.insert(user)) {
+                throw new ProblemException(ProblemType.CONFLICT, "A user named '" + username + "' already exists.");
+            }
+            audit.append(AuditEvent.by(caller.id(), caller.roles(), "user.create", "user:" + user.id(),
+                    Map.of("roles", List.copyOf(roles))));
+            return new CreatedUser(user.id().toString(), username, List.copyOf(roles), Instant.now());
+        });
     }
 
     public ApiKeys.Created createApiKey(@Variable("json") JsonNode request, @Variable("caller") Caller caller) {
         String name = request.path("name").asText();
         UUID createdBy = caller.id().startsWith("apikey:") ? null : UUID.fromString(caller.id());
-        return apiKeys.create(name, request.path("role").asText(), createdBy)
-                .orElseThrow(() -> new ProblemException(ProblemType.CONFLICT, "An API key named '" + name + "' exists."));
+        return tx.execute(status -> {
+            ApiKeys.Created created = apiKeys.create(name, request.path("role").asText(), createdBy).orElseThrow(
+                    () -> new ProblemException(ProblemType.CONFLICT, "An API key named '" + name + "' exists."));
+            audit.append(AuditEvent.by(caller.id(), caller.roles(), "api-key.create", "api-key:" + created.id(),
+                    Map.of("role", created.role())));
+            return created;
+        });
     }
 }

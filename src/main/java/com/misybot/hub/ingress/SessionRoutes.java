@@ -20,7 +20,7 @@ public class SessionRoutes extends IngressRouteBuilder {
                     .consumes("application/json").produces("application/json")
                     .param().name("sessionId").type(RestParamType.path).dataType("string")
                         .description("1..64 characters of [A-Za-z0-9._-]").endParam()
-                    .param().name("wait").type(RestParamType.query).dataType("integer")
+                    .param().name("wait").type(RestParamType.query).dataType("integer").required(false)
                         .description("0..30: seconds to wait for the agent's reply (200 with it), else 202").endParam()
                     .responseMessage().code(202).message("Accepted: {sessionId, turnId, correlationId}").endResponseMessage()
                     .responseMessage().code(200).message("Replied in time: {sessionId, turnId, correlationId, reply}")

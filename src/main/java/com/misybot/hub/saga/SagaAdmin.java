@@ -3,6 +3,8 @@ package com.misybot.hub.saga;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.governance.audit.AuditEvent;
+import com.misybot.hub.governance.audit.AuditLog;
 import com.misybot.hub.ingress.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
@@ -62,9 +64,11 @@ public class SagaAdmin {
     private final ObjectMapper json;
     private final ProducerTemplate producer;
     private final Duration resumeTimeout;
+    private final AuditLog auditLog;
 
     public SagaAdmin(SagaStore store, SagaControl control, NamedParameterJdbcTemplate jdbc, ObjectMapper json,
-                     ProducerTemplate producer, Duration resumeTimeout) {
+                     ProducerTemplate producer, Duration resumeTimeout, AuditLog auditLog) {
+        this.auditLog = auditLog;
         this.store = store;
         this.control = control;
         this.jdbc = jdbc;
@@ -191,6 +195,8 @@ public class SagaAdmin {
                 .addValue("workflowId", saga.workflowId(), Types.OTHER)
                 .addValue("eventType", event)
                 .addValue("actor", caller.id()));
+        auditLog.append(AuditEvent.by(caller.id(), caller.roles(), event, "run:" + saga.workflowId(),
+                java.util.Map.of("status", String.valueOf(saga.status()))));
     }
 
     private static void requireOperator(Caller caller) {

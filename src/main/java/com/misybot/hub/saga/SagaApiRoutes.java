@@ -20,11 +20,11 @@ public class SagaApiRoutes extends IngressRouteBuilder {
         rest("/sagas").tag("sagas")
                 .get().id("rest-saga-list").description("Sagas by status and creation time (operator)")
                     .produces("application/json")
-                    .param().name("status").type(RestParamType.query).description("RUNNING, AWAITING_APPROVAL, "
+                    .param().name("status").type(RestParamType.query).required(false).description("RUNNING, AWAITING_APPROVAL, "
                             + "COMPLETED, COMPENSATING, COMPENSATED or FAILED_COMPENSATION").endParam()
-                    .param().name("from").type(RestParamType.query).description("ISO instant, default to - 7 days")
+                    .param().name("from").type(RestParamType.query).required(false).description("ISO instant, default to - 7 days")
                     .endParam()
-                    .param().name("to").type(RestParamType.query).description("ISO instant, default now").endParam()
+                    .param().name("to").type(RestParamType.query).required(false).description("ISO instant, default now").endParam()
                     .to("direct:saga-list")
                 .get("/{runId}").id("rest-saga-get")
                     .description("A saga with each step's status, timings and error (its owner or an operator)")

@@ -38,8 +38,9 @@ public class SagaConfiguration {
     @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
     SagaAdmin sagaAdmin(SagaStore store, PersistentSagaService control, NamedParameterJdbcTemplate jdbc,
                         ObjectMapper json, ProducerTemplate producer,
-                        @Value("${hub.pipelines.viralization.timeout:PT1H}") Duration resumeTimeout) {
-        return new SagaAdmin(store, control, jdbc, json, producer, resumeTimeout);
+                        @Value("${hub.pipelines.viralization.timeout:PT1H}") Duration resumeTimeout,
+                        com.misybot.hub.governance.audit.AuditLog auditLog) {
+        return new SagaAdmin(store, control, jdbc, json, producer, resumeTimeout, auditLog);
     }
 
     /** Camel's own in-memory service: sagas are lost on a crash (kept for comparison and benchmarks). */

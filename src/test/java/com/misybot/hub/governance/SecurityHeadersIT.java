@@ -24,7 +24,10 @@ import org.springframework.test.context.TestPropertySource;
  * bench routes absent outside the bench profile and the sandbox platform anonymous only over loopback.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@TestPropertySource(properties = "hub.security.cors.allowed-origins=https://app.example.com")
+// a hub of its own next to the shared one (other CORS settings): it signs audit checkpoints into a file of its own, as
+// two replicas would
+@TestPropertySource(properties = {"hub.security.cors.allowed-origins=https://app.example.com",
+        "hub.audit.checkpoint-file=target/audit-checkpoints-SecurityHeadersIT.jsonl"})
 class SecurityHeadersIT extends HubIntegrationTest {
 
     private static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";

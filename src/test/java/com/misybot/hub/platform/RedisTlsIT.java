@@ -49,6 +49,8 @@ class RedisTlsIT extends HubIntegrationTest {
                 "--save", "", "--appendonly", "no").redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "redis-tls-it.log").toFile()).start();
         awaitPort(redisPort);
+        // a hub of its own next to the shared one: its audit checkpoints go to a file of its own, as a replica's would
+        registry.add("hub.audit.checkpoint-file", () -> "target/audit-checkpoints-RedisTlsIT.jsonl");
         registry.add("HUB_REDIS_URL", () -> "rediss://localhost:" + redisPort);
         registry.add("HUB_REDIS_TLS", () -> "true");
         registry.add("HUB_REDIS_TLS_BUNDLE", () -> "hub-services");

@@ -37,6 +37,8 @@ class TlsIT extends HubIntegrationTest {
     @DynamicPropertySource
     static void tls(DynamicPropertyRegistry registry) throws Exception {
         certificate = ThrowawayCertificate.create();
+        // a hub of its own next to the shared one: its audit checkpoints go to a file of its own, as a replica's would
+        registry.add("hub.audit.checkpoint-file", () -> "target/audit-checkpoints-TlsIT.jsonl");
         registry.add("HUB_TLS_ENABLED", () -> "true");
         registry.add("HUB_TLS_PROTOCOLS", () -> "TLSv1.3");
         registry.add("HUB_TLS_CERTIFICATE", () -> "file:" + certificate.certificateFile());

@@ -38,11 +38,11 @@ public class PostSchedulerRoutes extends IngressRouteBuilder {
                     .description("Scheduled posts from..to ordered by publish time: a user's own, or (operator, "
                             + "superadmin) everyone's or one owner's")
                     .produces("application/json")
-                    .param().name("from").type(RestParamType.query).dataType("string")
+                    .param().name("from").type(RestParamType.query).dataType("string").required(false)
                         .description("ISO-8601 instant, default now - 1 day").endParam()
-                    .param().name("to").type(RestParamType.query).dataType("string")
+                    .param().name("to").type(RestParamType.query).dataType("string").required(false)
                         .description("ISO-8601 instant, default now + 30 days; at most 366 days after from").endParam()
-                    .param().name("owner").type(RestParamType.query).dataType("string")
+                    .param().name("owner").type(RestParamType.query).dataType("string").required(false)
                         .description("operator and superadmin only: one account's entries").endParam()
                     .to("direct:calendar-list");
 

@@ -1,5 +1,6 @@
 package com.misybot.hub.governance.security;
 
+import com.misybot.hub.governance.crypto.SecretCipher;
 import com.misybot.hub.platform.HubProperties;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -30,8 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JwtConfiguration {
 
     @Bean
-    SigningKeys signingKeys(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
-        return SigningKeys.fromDatabase(jdbc, tx, clock);
+    SigningKeys signingKeys(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, SecretCipher cipher) {
+        return SigningKeys.fromDatabase(jdbc, tx, clock, cipher);
     }
 
     @Bean

@@ -5,6 +5,10 @@ import static com.misybot.hub.governance.security.Roles.OPERATOR;
 import static com.misybot.hub.governance.security.Roles.SUPERADMIN;
 import static com.misybot.hub.governance.security.Roles.USER;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.governance.audit.AccessLogFilter;
+import com.misybot.hub.governance.audit.AuditLog;
+import com.misybot.hub.governance.audit.AuditMacKeys;
 import com.misybot.hub.platform.ProblemWriter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +33,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
@@ -97,7 +103,8 @@ public class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain consoleChain(HttpSecurity http, ApiKeyAuthenticationFilter apiKeys, JwtDecoder decoder,
                                      JwtAuthenticationConverter converter, ProblemWriter problems,
-                                     TokenService tokens) throws Exception {
+                                     TokenService tokens, ObjectMapper mapper, AuditLog audit,
+                                     AuditMacKeys auditKeys) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, "Basic realm=\"misybot-hub\"");
         // path patterns, not MVC matchers: Jolokia is served by its own servlet, outside Spring MVC
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
@@ -108,12 +115,16 @@ public class SecurityConfiguration {
                         .csrfTokenRequestHandler(new ConsoleCsrf.SpaTokenHandler())
                         .requireCsrfProtectionMatcher(ConsoleCsrf.requiresProtection()))
                 .addFilterAfter(new ConsoleCsrf.CookieFilter(), BasicAuthenticationFilter.class)
+                // every console request, refused ones included, is one record of the audit chain
+                .addFilterAfter(new AccessLogFilter(audit, auditKeys), SecurityContextHolderFilter.class)
                 // no session management: with Basic every request authenticates again, and its session strategy
                 // would rotate the XSRF token each time, failing the console's concurrent requests
                 .sessionManagement(s -> s.disable())
                 // Hawtio frames its own pages and sets its own Content-Security-Policy: same-origin framing only
                 .headers(h -> h.frameOptions(f -> f.sameOrigin()).referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
-                .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole(OPERATOR, SUPERADMIN))
+                .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN))
+                // what each console role may do inside Jolokia: ConsolePolicy's allow-list, deny by default
+                .addFilterAfter(new ConsoleAccessFilter(mapper, problems), AuthorizationFilter.class)
                 .authenticationProvider(throttledPasswordProvider(tokens))
                 .httpBasic(basic -> basic.authenticationEntryPoint(handlers))
                 .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
@@ -126,13 +137,16 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeyAuthenticationFilter apiKeys, JwtDecoder decoder,
-                                 JwtAuthenticationConverter converter, ProblemWriter problems, CorsProperties cors,
+                                 JwtAuthenticationConverter converter, ProblemWriter problems, AuditLog audit,
+                                 AuditMacKeys auditKeys, CorsProperties cors,
                                  @Value("${hub.publish.sandbox:false}") boolean sandbox,
                                  @Value("${hub.bench.echo-enabled:false}") boolean benchEcho,
                                  @Value("${hub.bench.bus-enabled:false}") boolean benchBus) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, "Bearer");
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.csrf(csrf -> csrf.disable())
+                // admin API requests and saga actions, refused ones included, are records of the audit chain
+                .addFilterAfter(new AccessLogFilter(audit, auditKeys), SecurityContextHolderFilter.class)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(API_CSP))
                         .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
@@ -158,8 +172,14 @@ public class SecurityConfiguration {
                     }
                     a.requestMatchers("/actuator/prometheus").hasAnyRole(OPERATOR, SUPERADMIN, AUDITOR)
                         .requestMatchers("/api/v1/admin/users/**", "/api/v1/admin/users",
-                                "/api/v1/admin/api-keys/**", "/api/v1/admin/api-keys").hasRole(SUPERADMIN)
+                                "/api/v1/admin/api-keys/**", "/api/v1/admin/api-keys",
+                                "/api/v1/admin/keys/**", "/api/v1/admin/keys").hasRole(SUPERADMIN)
+                        // the audit log: auditors and superadmins only (operators' actions are what it records)
+                        .requestMatchers("/api/v1/admin/audit/**", "/api/v1/admin/audit").hasAnyRole(AUDITOR, SUPERADMIN)
                         .requestMatchers("/api/v1/admin/**").hasAnyRole(OPERATOR, SUPERADMIN)
+                        // the saga list and every saga action are for operators (a run's owner may only read it)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/sagas").hasAnyRole(OPERATOR, SUPERADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/sagas/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         // shared knowledge is curated by operators; every user may search it
                         .requestMatchers(HttpMethod.POST, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)

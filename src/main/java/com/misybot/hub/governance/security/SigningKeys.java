@@ -17,12 +17,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.UUID;
+import java.nio.charset.StandardCharsets;
+import com.misybot.hub.governance.crypto.SecretCipher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * RS256 signing keys of the built-in issuer, kept in PostgreSQL so every replica signs and verifies with the same
- * keys and tokens survive restarts. The newest non-retired key signs; all non-retired keys verify (JWKS).
+ * keys and tokens survive restarts. Private keys are stored only encrypted ({@link SecretCipher}, associated data
+ * {@code jwt_signing_key|kid|private_key}). Rotation publishes before it signs: a new key is listed in the JWKS and
+ * accepted at once, signs only after {@code activate_after} (every replica has re-read the keys by then), and the
+ * keys it replaces keep verifying until {@code retire_after}, when the last token they signed has expired.
  */
 public class SigningKeys {
 
@@ -32,49 +37,108 @@ public class SigningKeys {
      */
     static final Duration MIN_RELOAD_INTERVAL = Duration.ofSeconds(30);
 
-    private final Supplier<List<RSAKey>> reload;
+    /** A usable key and the moment from which it signs. */
+    public record Stored(RSAKey key, Instant activateAfter) {
+    }
+
+    private static final String ACTIVE = "retired_at IS NULL AND (retire_after IS NULL OR retire_after > now())";
+
+    private final Supplier<List<Stored>> reload;
     private final Clock clock;
-    private volatile List<RSAKey> keys;
+    private volatile List<Stored> keys;
     private volatile Map<String, RSAPublicKey> verificationKeys;
     private volatile Instant loadedAt;
 
-    /** Keys from {@code jwt_signing_key}, creating the first one when the table is empty. */
-    public static SigningKeys fromDatabase(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
-        Supplier<List<RSAKey>> load = () -> jdbc.query(
-                "SELECT private_key FROM jwt_signing_key WHERE retired_at IS NULL ORDER BY created_at DESC",
-                (rs, i) -> parse(rs.getString(1)));
-        Supplier<List<RSAKey>> loadOrCreate = () -> tx.execute(status -> {
+    /** Keys from {@code jwt_signing_key}, encrypting any left in clear text and creating the first one if none. */
+    public static SigningKeys fromDatabase(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
+                                           SecretCipher cipher) {
+        Supplier<List<Stored>> load = () -> jdbc.query("SELECT kid, private_key_ct, activate_after FROM jwt_signing_key"
+                + " WHERE " + ACTIVE + " AND private_key_ct IS NOT NULL ORDER BY created_at DESC",
+                (rs, i) -> new Stored(parse(new String(cipher.decrypt(TABLE, rs.getString(1), COLUMN, rs.getBytes(2)),
+                        StandardCharsets.UTF_8)), rs.getTimestamp(3).toInstant()));
+        java.util.concurrent.atomic.AtomicInteger encrypted = new java.util.concurrent.atomic.AtomicInteger();
+        Supplier<List<Stored>> loadOrCreate = () -> tx.execute(status -> {
             // one replica creates the first key; the others wait on the lock and then read it
             jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('jwt_signing_key'))");
-            List<RSAKey> existing = load.get();
+            encrypted.set(encryptClearText(jdbc, cipher));
+            List<Stored> existing = load.get();
             if (!existing.isEmpty()) {
                 return existing;
             }
-            RSAKey key = generate();
-            jdbc.update("INSERT INTO jwt_signing_key (kid, private_key, public_key) VALUES (?, ?, ?)",
-                    key.getKeyID(), key.toJSONString(), key.toPublicJWK().toJSONString());
-            return List.of(key);
+            insert(jdbc, cipher, generate(), Duration.ZERO);
+            return load.get();
         });
-        return new SigningKeys(loadOrCreate.get(), load, clock);
+        List<Stored> initial = loadOrCreate.get();
+        if (encrypted.get() > 0) {
+            // the clear-text versions of those rows are dead tuples until the table is rewritten
+            jdbc.execute("VACUUM FULL jwt_signing_key");
+        }
+        return new SigningKeys(initial, load, clock);
     }
 
-    SigningKeys(List<RSAKey> initial, Supplier<List<RSAKey>> reload, Clock clock) {
+    /** A new key that verifies at once and signs after {@code publishDelay}; the keys it replaces retire later. */
+    public static String rotate(JdbcTemplate jdbc, TransactionTemplate tx, SecretCipher cipher, Duration publishDelay,
+                                Duration overlap) {
+        return tx.execute(status -> {
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('jwt_signing_key'))");
+            RSAKey key = generate();
+            insert(jdbc, cipher, key, publishDelay);
+            // old keys verify until the last token they may sign (up to the new key's activation) has expired
+            jdbc.update("UPDATE jwt_signing_key SET retire_after = now() + make_interval(secs => ?), "
+                    + "updated_at = now(), version = version + 1 WHERE kid <> ? AND " + ACTIVE
+                    + " AND retire_after IS NULL", (double) publishDelay.plus(overlap).toMillis() / 1000, key.getKeyID());
+            return key.getKeyID();
+        });
+    }
+
+    /**
+     * Retires keys past their {@code retire_after}: they leave the JWKS and their private half is erased.
+     * Returns how many.
+     */
+    public static int retireExpired(JdbcTemplate jdbc) {
+        return jdbc.update("UPDATE jwt_signing_key SET retired_at = now(), private_key_ct = NULL, updated_at = now(), "
+                + "version = version + 1 WHERE retired_at IS NULL AND retire_after <= now()");
+    }
+
+    private static final String TABLE = "jwt_signing_key";
+    private static final String COLUMN = "private_key";
+
+    private static void insert(JdbcTemplate jdbc, SecretCipher cipher, RSAKey key, Duration publishDelay) {
+        jdbc.update("INSERT INTO jwt_signing_key (kid, private_key_ct, public_key, activate_after) "
+                        + "VALUES (?, ?, ?, now() + make_interval(secs => ?))", key.getKeyID(),
+                cipher.encrypt(TABLE, key.getKeyID(), COLUMN, key.toJSONString().getBytes(StandardCharsets.UTF_8)),
+                key.toPublicJWK().toJSONString(), (double) publishDelay.toMillis() / 1000);
+    }
+
+    /** Keys stored before encryption at rest: encrypted and their clear text erased; returns how many. */
+    private static int encryptClearText(JdbcTemplate jdbc, SecretCipher cipher) {
+        List<String[]> clear = jdbc.query("SELECT kid, private_key FROM jwt_signing_key WHERE private_key IS NOT NULL",
+                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)});
+        for (String[] row : clear) {
+            jdbc.update("UPDATE jwt_signing_key SET private_key_ct = ?, private_key = NULL, updated_at = now() "
+                    + "WHERE kid = ?", cipher.encrypt(TABLE, row[0], COLUMN, row[1].getBytes(StandardCharsets.UTF_8)),
+                    row[0]);
+        }
+        return clear.size();
+    }
+
+    SigningKeys(List<Stored> initial, Supplier<List<Stored>> reload, Clock clock) {
         this.reload = reload;
         this.clock = clock;
         use(initial);
     }
 
-    private void use(List<RSAKey> loaded) {
+    private void use(List<Stored> loaded) {
         Map<String, RSAPublicKey> byKid = new HashMap<>();
-        for (RSAKey key : loaded) {
+        for (Stored stored : loaded) {
             try {
-                byKid.put(key.getKeyID(), key.toRSAPublicKey());
+                byKid.put(stored.key().getKeyID(), stored.key().toRSAPublicKey());
             } catch (JOSEException e) {
-                throw new IllegalStateException("Unusable signing key " + key.getKeyID(), e);
+                throw new IllegalStateException("Unusable signing key " + stored.key().getKeyID(), e);
             }
         }
         this.verificationKeys = Map.copyOf(byKid);
-        this.keys = loaded;
+        this.keys = List.copyOf(loaded);
         this.loadedAt = clock.instant();
     }
 
@@ -92,17 +156,32 @@ public class SigningKeys {
         return key;
     }
 
-    /** The key that signs new tokens. */
+    /** The key that signs new tokens: the newest whose activation time has come (the oldest key if none has). */
     public RSAKey current() {
-        return keys.get(0);
+        Instant now = clock.instant();
+        List<Stored> all = keys;
+        for (Stored stored : all) {
+            if (!stored.activateAfter().isAfter(now)) {
+                return stored.key();
+            }
+        }
+        return all.get(all.size() - 1).key();
     }
 
-    /** Public keys for verification and the JWKS document. */
+    /** Public keys for verification and the JWKS document, the signing key first. */
     public JWKSet publicKeys() {
-        return new JWKSet(keys.stream().map(k -> (JWK) k.toPublicJWK()).toList());
+        RSAKey signing = current();
+        List<JWK> keys = new java.util.ArrayList<>();
+        keys.add(signing.toPublicJWK());
+        for (Stored stored : this.keys) {
+            if (!stored.key().getKeyID().equals(signing.getKeyID())) {
+                keys.add(stored.key().toPublicJWK());
+            }
+        }
+        return new JWKSet(keys);
     }
 
-    /** Re-reads the keys (after a rotation by another replica). */
+    /** Re-reads the keys (after a rotation by another replica, or a retirement). */
     public void refresh() {
         use(reload.get());
     }

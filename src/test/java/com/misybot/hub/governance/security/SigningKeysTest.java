@@ -39,10 +39,14 @@ class SigningKeysTest {
     private final MovableClock clock = new MovableClock();
     private final List<RSAKey> stored = new ArrayList<>(List.of(SigningKeys.generate()));
     private final AtomicInteger reads = new AtomicInteger();
-    private final SigningKeys keys = new SigningKeys(List.copyOf(stored), () -> {
+    private final SigningKeys keys = new SigningKeys(active(stored), () -> {
         reads.incrementAndGet();
-        return List.copyOf(stored);
+        return active(stored);
     }, clock);
+
+    private static List<SigningKeys.Stored> active(List<RSAKey> keys) {
+        return keys.stream().map(k -> new SigningKeys.Stored(k, Instant.EPOCH)).toList();
+    }
 
     @Test
     void should_return_the_public_key_of_a_known_kid_without_reading_again() throws Exception {

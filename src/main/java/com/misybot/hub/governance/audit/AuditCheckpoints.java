@@ -1,0 +1,166 @@
+package com.misybot.hub.governance.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.PublicKeySign;
+import com.google.crypto.tink.PublicKeyVerify;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.signature.PredefinedSignatureParameters;
+import com.misybot.hub.governance.crypto.MasterKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Signed checkpoints of the audit chain, kept outside the database: each line of the checkpoint file is a JSON
+ * object with the head's sequence number and MAC, the time, and an Ed25519 signature over the C2SP-style body
+ * {@code misybot-hub/audit/<chain>\n<seq>\n<mac>\n<time>\n}. The signing key is not the HMAC key and does not live in the
+ * database: whoever can rewrite the chain with the HMAC key still cannot sign a checkpoint that matches it.
+ */
+public class AuditCheckpoints {
+
+    public static final String ORIGIN = "misybot-hub/audit";
+
+    /** One checkpoint line; {@code valid} says whether its signature verified. */
+    public record Checkpoint(long seq, String mac, Instant ts, boolean valid) {
+    }
+
+    private final Path file;
+    private final String chain;
+    private final PublicKeySign signer;
+    private final PublicKeyVerify verifier;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private volatile Checkpoint last;
+
+    /**
+     * @param chain the chain's identity ({@code audit_chain.id}): several hubs (databases) may share one file, each
+     *              reads and signs only its own lines
+     */
+    public AuditCheckpoints(Path file, String chain, KeysetHandle signingKeys) {
+        this.file = file;
+        this.chain = chain;
+        try {
+            this.signer = signingKeys.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
+            this.verifier = signingKeys.getPublicKeysetHandle().getPrimitive(RegistryConfiguration.get(),
+                    PublicKeyVerify.class);
+            Path publicFile = file.resolveSibling(file.getFileName() + ".pub.json");
+            String publicKeys = TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(
+                    signingKeys.getPublicKeysetHandle());
+            if (!Files.exists(publicFile) || !Files.readString(publicFile).equals(publicKeys)) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.writeString(publicFile, publicKeys);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The audit signing keyset is not an Ed25519 keyset", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the audit public key next to " + file, e);
+        }
+        List<Checkpoint> all = read();
+        this.last = all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /**
+     * The signing keyset: from {@code keysetJson} (environment) when set, else from {@code keyFile}, created there
+     * (0600) on first start.
+     */
+    public static KeysetHandle signingKeys(String keysetJson, Path keyFile) {
+        MasterKeys.register();
+        try {
+            if (keysetJson != null && !keysetJson.isBlank()) {
+                return TinkJsonProtoKeysetFormat.parseKeyset(keysetJson, InsecureSecretKeyAccess.get());
+            }
+            if (!Files.exists(keyFile)) {
+                Files.createDirectories(keyFile.toAbsolutePath().getParent());
+                MasterKeys.writeOwnerOnly(keyFile, TinkJsonProtoKeysetFormat.serializeKeyset(
+                        KeysetHandle.generateNew(PredefinedSignatureParameters.ED25519), InsecureSecretKeyAccess.get()));
+            }
+            return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(keyFile), InsecureSecretKeyAccess.get());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The audit signing keyset is not a valid Tink keyset", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create the audit signing key " + keyFile, e);
+        }
+    }
+
+    public Checkpoint last() {
+        return last;
+    }
+
+    /** Signs the head {@code (seq, mac)} and appends the checkpoint line (flushed to disk). */
+    public synchronized Checkpoint write(long seq, String mac, Instant ts) {
+        try {
+            byte[] signature = signer.sign(body(seq, mac, ts));
+            ObjectNode line = mapper.createObjectNode().put("origin", ORIGIN).put("chain", chain).put("seq", seq).put("mac", mac)
+                    .put("ts", ts.toString()).put("sig", Base64.getEncoder().encodeToString(signature));
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, mapper.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            last = new Checkpoint(seq, mac, ts, true);
+            return last;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot sign an audit checkpoint", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the audit checkpoint file " + file, e);
+        }
+    }
+
+    /** Every checkpoint in the file, in order, each with its signature checked; unreadable lines are invalid. */
+    public List<Checkpoint> read() {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Checkpoint checkpoint = parse(line);
+                if (checkpoint != null) {
+                    checkpoints.add(checkpoint);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the audit checkpoint file " + file, e);
+        }
+        return checkpoints;
+    }
+
+    /** The checkpoint of a line, null when it belongs to another chain; unreadable lines are invalid. */
+    private Checkpoint parse(String line) {
+        try {
+            JsonNode node = mapper.readTree(line);
+            if (node.hasNonNull("chain") && !chain.equals(node.get("chain").asText())) {
+                return null;
+            }
+            long seq = node.path("seq").asLong();
+            String mac = node.path("mac").asText();
+            Instant ts = Instant.parse(node.path("ts").asText());
+            boolean valid = ORIGIN.equals(node.path("origin").asText());
+            try {
+                verifier.verify(Base64.getDecoder().decode(node.path("sig").asText()), body(seq, mac, ts));
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                valid = false;
+            }
+            return new Checkpoint(seq, mac, ts, valid);
+        } catch (IOException | RuntimeException e) {
+            return new Checkpoint(-1, "", Instant.EPOCH, false);
+        }
+    }
+
+    private byte[] body(long seq, String mac, Instant ts) {
+        return (ORIGIN + "/" + chain + "\n" + seq + "\n" + mac + "\n" + ts + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+}
