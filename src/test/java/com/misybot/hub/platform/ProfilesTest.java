@@ -37,9 +37,10 @@ class ProfilesTest {
         while (files.hasMoreElements()) {
             try (InputStream in = files.nextElement().openStream()) {
                 JsonNode metadata = mapper.readTree(in);
-                // exact property names; map-typed properties also accept their sub-keys ("name.*")
+                // exact property names; map-typed properties (Map, Properties) also accept their sub-keys ("name.*")
                 metadata.path("properties").forEach(p -> keys.add(p.path("name").asText()
-                        + (p.path("type").asText().startsWith("java.util.Map") ? ".*" : "")));
+                        + (p.path("type").asText().startsWith("java.util.Map")
+                        || p.path("type").asText().equals("java.util.Properties") ? ".*" : "")));
             }
         }
         return keys;
