@@ -58,6 +58,24 @@ class AuditChainIT {
     }
 
     @Test
+    void should_keep_checkpoints_in_order_when_two_replicas_share_the_file() {
+        // given: a second replica signing into the same file, behind the first
+        AuditCheckpoints other = new AuditCheckpoints(dir.resolve("checkpoints.jsonl"), chain.log.chainId(),
+                AuditCheckpoints.signingKeys(null, dir.resolve("signing-key.json")));
+        String mac22 = chain.jdbc.queryForObject("SELECT mac FROM audit_log WHERE seq = 22", String.class);
+
+        // when: the first signs the head, then the second signs an older head
+        chain.checkpoints.write(25, chain.log.head().mac(), java.time.Instant.now());
+        AuditCheckpoints.Checkpoint skipped = other.write(22, mac22, java.time.Instant.now());
+
+        // then: the older one is not written, and the chain verifies with three checkpoints
+        assertThat(skipped.seq()).isEqualTo(25);
+        AuditVerifier.Result result = chain.verifier.verify();
+        assertThat(result.ok()).as(result.reason()).isTrue();
+        assertThat(result.checkpoints()).isEqualTo(3);
+    }
+
+    @Test
     void should_refuse_update_delete_and_truncate() {
         assertThatThrownBy(() -> chain.jdbc.update("UPDATE audit_log SET details = '{}' WHERE seq = 3"))
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
