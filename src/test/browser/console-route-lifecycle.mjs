@@ -104,10 +104,16 @@ async function screenshot(page, name, row) {
   log(`screenshot ${path}`);
 }
 
-/** Toast titles Hawtio shows within a few seconds of an action (its feedback), for the report. */
-async function toasts(page) {
+/**
+ * Toast titles Hawtio shows within a few seconds of an action (its feedback), for the report; with a name, a
+ * screenshot is taken the moment the toast shows (or when none came), before it fades.
+ */
+async function toasts(page, name, row) {
   const titles = page.locator('.pf-v6-c-alert-group.pf-m-toast .pf-v6-c-alert__title');
-  await titles.first().waitFor({ timeout: 5000 }).catch(() => {});
+  await titles.first().waitFor({ timeout: 10000 }).catch(() => {});
+  if (name) {
+    await screenshot(page, name, row);
+  }
   return (await titles.allInnerTexts()).map((t) => t.replace(/^\w+ alert:\s*/, '').trim()).filter(Boolean);
 }
 
@@ -246,10 +252,8 @@ async function auditorCannotStop() {
       result.auditor.stop = 'refused';
       result.auditor.stopStatus = response.status();
       result.auditor.refusal = problem.detail;
-      await page.waitForTimeout(500);
-      result.auditor.toasts = await toasts(page);
+      result.auditor.toasts = await toasts(page, 'auditor-03-stop-refused', row);
       log(`auditor: Jolokia answered 403 (${problem.detail}); Hawtio said: ${result.auditor.toasts.join('; ') || 'nothing'}`);
-      await screenshot(page, 'auditor-03-stop-refused', row);
     }
     // the table's next poll of hub-info, after the refusal, still reads Started
     await page.waitForResponse((response) => jolokiaRequests(response.request())

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +55,6 @@ class ConsoleBrowserIT extends HubIntegrationTest {
     @Test
     void should_let_an_operator_stop_and_start_hub_info_in_hawtio_and_refuse_the_auditor() throws Exception {
         // given
-        requireBrowserTools();
         TestUser operator = user("operator");
         TestUser auditor = user("auditor");
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
@@ -94,8 +94,12 @@ class ConsoleBrowserIT extends HubIntegrationTest {
         assertThat(SCREENSHOTS.resolve("auditor-04-hub-info-still-started.png")).isNotEmptyFile();
     }
 
-    /** Chromium, Node.js and the script's npm packages must be there: fail (never skip) with how to install them. */
-    private static void requireBrowserTools() throws InterruptedException {
+    /**
+     * Chromium, Node.js and the script's npm packages must be there: fail (never skip) with how to install them,
+     * before the hub starts.
+     */
+    @BeforeAll
+    static void requireBrowserTools() throws InterruptedException {
         if (!Files.isExecutable(Path.of(CHROMIUM))) {
             fail("Chromium is not installed at " + CHROMIUM + " (set CHROMIUM_PATH to use another). " + HOW_TO_INSTALL);
         }
