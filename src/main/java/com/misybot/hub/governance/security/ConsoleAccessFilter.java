@@ -24,8 +24,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class ConsoleAccessFilter extends OncePerRequestFilter {
 
-    /** Largest Jolokia POST read (a bulk request of the console is a few KB). */
-    static final int MAX_BODY = 256 * 1024;
+    /**
+     * Largest Jolokia POST read. Most console requests are a few KB, but when the page opens Hawtio asks
+     * {@code canInvoke} for every MBean and all of its operations in one bulk request: about 1 KB per MBean, 1.2 MB
+     * for the hub's ~1,100 MBeans (refusing it left the console empty). 8 MB leaves room for many more routes.
+     */
+    static final int MAX_BODY = 8 * 1024 * 1024;
 
     private final ObjectMapper mapper;
     private final ProblemWriter problems;
