@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs (apt-get, when missing) and starts the services the hub's tests and the "services" profile use:
 # PostgreSQL, Redis and RabbitMQ on localhost; creates the database user "hub" with databases hub, hub_test,
-# hub_test_saga and hub_test_crash (the saga tests run hubs of their own),
+# hub_test_saga and hub_test_crash (the saga tests run hubs of their own), hub_test_audit (the audit chain's
+# tamper tests rewrite its log),
 # hub_test_llm (the LLM port tests run a second hub of their own), hub_bench and hub_bench_saga.
+# Also installs what the browser tests need: Debian's Chromium, Node.js and src/test/browser's npm packages.
 # Idempotent: running it again with everything up changes nothing. Fails with a clear message when it cannot.
 set -euo pipefail
 
@@ -60,13 +62,13 @@ if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname = '$HUB_DB_USER'")" != 
   log "creating database user $HUB_DB_USER"
   psql_admin "CREATE ROLE $HUB_DB_USER LOGIN PASSWORD '$HUB_DB_PASSWORD'"
 fi
-for db in hub hub_test hub_test_llm hub_test_saga hub_test_crash hub_bench hub_bench_saga; do
+for db in hub hub_test hub_test_llm hub_test_saga hub_test_crash hub_test_audit hub_bench hub_bench_saga hub_bench_audit; do
   if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
     log "creating database $db"
     psql_admin "CREATE DATABASE $db OWNER $HUB_DB_USER"
   fi
 done
-log "PostgreSQL ready on 127.0.0.1:$PG_PORT (databases hub, hub_test, hub_test_llm, hub_test_saga, hub_test_crash, hub_bench, hub_bench_saga; user $HUB_DB_USER)"
+log "PostgreSQL ready on 127.0.0.1:$PG_PORT (databases hub, hub_test, hub_test_llm, hub_test_saga, hub_test_crash, hub_test_audit, hub_bench, hub_bench_saga, hub_bench_audit; user $HUB_DB_USER)"
 
 # --- Redis ----------------------------------------------------------------------------------------------------
 if ! port_open "$REDIS_PORT"; then
@@ -87,3 +89,20 @@ if ! port_open "$RABBIT_PORT"; then
   wait_port RabbitMQ "$RABBIT_PORT" 90
 fi
 log "RabbitMQ ready on 127.0.0.1:$RABBIT_PORT"
+
+# --- Browser tests (ConsoleBrowserIT): Debian's Chromium, Node.js and the pinned playwright-core -------------
+# Playwright never downloads a browser here: the script drives /usr/bin/chromium.
+install_pkgs chromium
+[ -x /usr/bin/chromium ] || die "package chromium is installed but /usr/bin/chromium is missing"
+command -v node >/dev/null 2>&1 || install_pkgs nodejs npm
+command -v npm >/dev/null 2>&1 || install_pkgs npm
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+[ "$node_major" -ge 20 ] || die "Node.js 20 or later is needed by playwright-core (found $(node --version 2>/dev/null || echo none)): install a newer nodejs"
+browser_dir="$(cd "$(dirname "$0")/.." && pwd)/src/test/browser"
+# npm ci only when node_modules does not already hold the locked playwright-core (idempotent)
+if ! (cd "$browser_dir" && node -e 'const lock = require("./package-lock.json").packages["node_modules/playwright-core"].version;
+    process.exit(require("./node_modules/playwright-core/package.json").version === lock ? 0 : 1)' 2>/dev/null); then
+  log "installing the browser tests' npm packages (npm ci in src/test/browser)"
+  (cd "$browser_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci in $browser_dir failed"
+fi
+log "Browser tests ready: $(/usr/bin/chromium --version 2>/dev/null), Node.js $(node --version), playwright-core $(cd "$browser_dir" && node -p 'require("playwright-core/package.json").version')"

@@ -54,6 +54,7 @@ class EmbeddedDefaultIT {
         String session = "embedded-1";
         String turnId;
         List<String> searchedBefore;
+        String firstToken;
         try (ConfigurableApplicationContext first = start()) {
             Duration startup = Duration.ofNanos(System.nanoTime() - started);
             Http http = new Http(port(first));
@@ -63,6 +64,7 @@ class EmbeddedDefaultIT {
             assertThat(passwordFile).exists();
             String password = Files.readString(passwordFile).trim();
             String token = login(http, password);
+            firstToken = token;
 
             // when
             Http.Answer posted = http.postJson("/api/v1/sessions/" + session + "/messages", "{\"text\":\"persist me\"}",
@@ -104,6 +106,12 @@ class EmbeddedDefaultIT {
         }
         assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
         assertThat(dataDir.resolve("mongo/hub.mv")).exists();
+        // the local master key and the audit signing key: created on first start, readable by the owner only
+        for (String key : new String[] {"master-key.json", "audit-signing-key.json"}) {
+            assertThat(java.nio.file.Files.getPosixFilePermissions(dataDir.resolve(key)))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        }
 
         // then: a second start on the same directory serves the stored session with the same admin password
         try (ConfigurableApplicationContext second = start()) {
@@ -115,6 +123,15 @@ class EmbeddedDefaultIT {
             assertThat(session1.json().path("turns").get(0).path("text").asText()).isEqualTo("persist me");
             // the search index was rebuilt from MongoDB (H2 file): the same results, in the same order
             assertThat(search(http, token)).isEqualTo(searchedBefore);
+            // the signing key was read back from its ciphertext: a token of the first run still works, no key
+            // material is stored in clear, and the audit chain (with its signed checkpoints) verifies
+            assertThat(http.get("/api/v1/sessions/" + session, Http.bearer(firstToken)).status()).isEqualTo(200);
+            JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM jwt_signing_key WHERE private_key IS NOT NULL "
+                    + "OR jwt_signing_key::text LIKE '%\"d\":\"%'", Integer.class)).isZero();
+            JsonNode verified = http.get("/api/v1/admin/audit/verify", Http.bearer(token)).json();
+            assertThat(verified.path("ok").asBoolean()).as(verified.toString()).isTrue();
+            assertThat(verified.path("checked").asInt()).isPositive();
         }
     }
 

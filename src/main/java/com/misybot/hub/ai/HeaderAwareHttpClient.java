@@ -6,6 +6,7 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import com.misybot.hub.platform.OutboundUrlPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -15,22 +16,28 @@ import java.time.Duration;
 /**
  * LangChain4j HTTP client over {@code java.net.http} that keeps what LangChain4j's own client drops: a non-2xx answer
  * becomes an {@link LlmHttpException} carrying {@code Retry-After}, so the LLM port can honour it. Timeouts surface as
- * {@link HttpTimeoutException} (retried by the port). No streaming: agents ask for whole answers.
+ * {@link HttpTimeoutException} (retried by the port). No streaming: agents ask for whole answers. Every URL passes the
+ * {@link OutboundUrlPolicy} before it is sent, and redirects are never followed (a 3xx is an error answer). The JDK
+ * client resolves the name again after the check; the JVM's DNS cache (30 s) makes both see the same addresses.
  */
 public class HeaderAwareHttpClient implements HttpClient {
 
     private final java.net.http.HttpClient http;
     private final Duration readTimeout;
+    private final OutboundUrlPolicy outbound;
 
-    HeaderAwareHttpClient(Duration connectTimeout, Duration readTimeout) {
+    HeaderAwareHttpClient(Duration connectTimeout, Duration readTimeout, OutboundUrlPolicy outbound) {
         this.http = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
                 .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         this.readTimeout = readTimeout;
+        this.outbound = outbound;
     }
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
+        URI uri = outbound.check(request.url());
+        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(uri)
                 .timeout(readTimeout)
                 .method(request.method().name(), request.body() == null
                         ? java.net.http.HttpRequest.BodyPublishers.noBody()
@@ -80,8 +87,13 @@ public class HeaderAwareHttpClient implements HttpClient {
     /** Builder handed to LangChain4j's {@code OpenAiChatModel}. */
     public static class Builder implements HttpClientBuilder {
 
+        private final OutboundUrlPolicy outbound;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration readTimeout = Duration.ofSeconds(30);
+
+        public Builder(OutboundUrlPolicy outbound) {
+            this.outbound = outbound;
+        }
 
         @Override
         public Duration connectTimeout() {
@@ -111,7 +123,7 @@ public class HeaderAwareHttpClient implements HttpClient {
 
         @Override
         public HttpClient build() {
-            return new HeaderAwareHttpClient(connectTimeout, readTimeout);
+            return new HeaderAwareHttpClient(connectTimeout, readTimeout, outbound);
         }
     }
 }

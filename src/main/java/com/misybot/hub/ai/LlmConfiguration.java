@@ -2,6 +2,7 @@ package com.misybot.hub.ai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.platform.HubProperties;
+import com.misybot.hub.platform.OutboundUrlPolicy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -69,13 +70,14 @@ public class LlmConfiguration {
 
     @Bean
     LlmPort llmPort(LlmProperties llm, PromptTemplates prompts, OutputSchemas schemas,
-                    LlmRateLimiterHolder limiter, LlmAccounting accounting, ObjectMapper json) {
+                    LlmRateLimiterHolder limiter, LlmAccounting accounting, ObjectMapper json,
+                    OutboundUrlPolicy outbound) {
         Map<String, LlmProvider> providers = new HashMap<>();
         providers.put("offline", new OfflineLlmProvider(prompts));
         boolean openAiUsed = "openai".equals(llm.provider()) || (llm.agents() != null && llm.agents().values()
                 .stream().anyMatch(a -> "openai".equals(a.provider())));
         if (openAiUsed) {
-            providers.put("openai", new OpenAiLlmProvider(llm.openai()));
+            providers.put("openai", new OpenAiLlmProvider(llm.openai(), outbound));
         }
         Map<String, CircuitBreaker> breakers = new HashMap<>();
         providers.keySet().forEach(id -> breakers.put(id, breaker(id, llm.breaker())));

@@ -205,6 +205,9 @@ public class LlmPort {
                 if (t instanceof LlmHttpException h) {
                     return new Failure(h.retriable(), h.retryAfter(), "HTTP " + h.statusCode());
                 }
+                if (t instanceof com.misybot.hub.platform.OutboundUrlRefusedException) {
+                    return new Failure(false, null, "its URL is refused by hub.security.outbound");
+                }
                 if (t instanceof HeaderAwareHttpClient.LlmTransportException
                         || t instanceof java.net.http.HttpTimeoutException
                         || t instanceof java.util.concurrent.TimeoutException) {

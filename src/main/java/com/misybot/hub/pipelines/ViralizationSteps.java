@@ -10,6 +10,7 @@ import com.misybot.hub.agents.video.VideoScriptor;
 import com.misybot.hub.memory.ContextSnapshots.SnapshotView;
 import com.misybot.hub.pipelines.policy.PolicyDecision;
 import com.misybot.hub.pipelines.policy.PolicyInput;
+import com.misybot.hub.platform.OutboundUrlPolicy;
 import com.misybot.hub.platform.SqlFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,15 +53,21 @@ public class ViralizationSteps {
     private final ViralizationProperties properties;
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final OutboundUrlPolicy outbound;
 
+    /** Every configured platform URL must pass hub.security.outbound, or the hub does not start. */
     public ViralizationSteps(VideoScriptor scriptor, CreativeSynthesizer synthesizer, ViralizationRuns runs,
-                             ViralizationProperties properties, NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
+                             ViralizationProperties properties, NamedParameterJdbcTemplate jdbc, ObjectMapper json,
+                             OutboundUrlPolicy outbound) {
         this.scriptor = scriptor;
         this.synthesizer = synthesizer;
         this.runs = runs;
         this.properties = properties;
         this.jdbc = jdbc;
         this.json = json;
+        this.outbound = outbound;
+        properties.publish().platforms().forEach((platform, configured) -> outbound.requireConfigured(
+                "hub.publish.platforms." + platform + ".url", configured == null ? null : configured.url()));
     }
 
     /** Step 1: video-scriptor writes the script; the text the policy gate reads comes out. */
@@ -111,6 +118,8 @@ public class ViralizationSteps {
         if ("PUBLISHED".equals(status(run.runId(), platform))) {
             return null;
         }
+        // checked again at use (its name may resolve elsewhere now): a refusal fails the step before any row
+        outbound.check(url(platform));
         jdbc.update(PUBLICATION_BEGIN, params(run.runId(), platform).addValue("id", UUID.randomUUID()));
         return postRequest(run, platform, exchange);
     }

@@ -6,6 +6,7 @@ public enum ProblemType {
     JSON_TOO_DEEP("json-too-deep", "JSON nested too deeply", 400),
     VALIDATION("validation", "Request validation failed", 400),
     BAD_REQUEST("bad-request", "Bad request", 400),
+    OUTBOUND_URL_REFUSED("outbound-url-refused", "URL not allowed", 400),
     UNAUTHORIZED("unauthorized", "Authentication required", 401),
     FORBIDDEN("forbidden", "Forbidden", 403),
     NOT_FOUND("not-found", "Not found", 404),

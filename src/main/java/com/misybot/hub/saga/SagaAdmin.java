@@ -195,7 +195,7 @@ public class SagaAdmin {
                 .addValue("workflowId", saga.workflowId(), Types.OTHER)
                 .addValue("eventType", event)
                 .addValue("actor", caller.id()));
-        auditLog.append(AuditEvent.by(caller.id(), caller.roles(), event, "saga:" + saga.id(),
+        auditLog.append(AuditEvent.by(caller.id(), caller.roles(), event, "run:" + saga.workflowId(),
                 java.util.Map.of("status", String.valueOf(saga.status()))));
     }
 

@@ -252,6 +252,9 @@ class ViralizationSagaIT extends HubIntegrationTest {
         assertThat(stepNames(saga)).containsExactly("accept", "script", "policy", "artifacts", "schedule", "publish");
         assertThat(count("SELECT count(*) FROM agent_event_log WHERE workflow_id = ?::uuid AND event_type = "
                 + "'saga.approve' AND actor_id = ?", runId, operator.id())).isEqualTo(1);
+        // and one record of the audit chain, naming the operator
+        assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'saga.approve' AND target = ? AND actor = ? "
+                + "AND role = 'operator'", "run:" + runId, operator.id())).isEqualTo(1);
         // approving twice is a conflict
         assertProblem(http.send("POST", "/api/v1/sagas/" + runId + "/approve", null, null,
                 Http.bearer(operator.accessToken())), 409, "conflict");
@@ -271,6 +274,8 @@ class ViralizationSagaIT extends HubIntegrationTest {
         assertThat(saga.path("error").asText()).contains("rejected by " + operator.username());
         assertThat(count("SELECT count(*) FROM generated_artifact WHERE workflow_id = ?::uuid AND status = "
                 + "'withdrawn'", runId)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'saga.reject' AND target = ? AND actor = ?",
+                "run:" + runId, operator.id())).isEqualTo(1);
     }
 
     @Test
@@ -331,6 +336,8 @@ class ViralizationSagaIT extends HubIntegrationTest {
         assertThat(count("SELECT count(*) FROM calendar_entry WHERE run_id = ?::uuid AND status <> 'CANCELLED'",
                 runId)).isZero();
         assertThat(PLATFORM.livePosts()).doesNotContainKey(postsOf(runId).get(0));
+        assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'saga.retry-compensation' AND target = ? "
+                + "AND actor = ?", "run:" + runId, operator.id())).isEqualTo(1);
     }
 
     @Test

@@ -12,6 +12,12 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.signature.PredefinedSignatureParameters;
 import com.misybot.hub.governance.crypto.MasterKeys;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +47,9 @@ public class AuditCheckpoints {
     private final String chain;
     private final PublicKeySign signer;
     private final PublicKeyVerify verifier;
+    /** One lock per checkpoint file in this JVM (a file lock is held per JVM, not per thread). */
+    private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile Checkpoint last;
 
@@ -98,21 +107,40 @@ public class AuditCheckpoints {
         return last;
     }
 
-    /** Signs the head {@code (seq, mac)} and appends the checkpoint line (flushed to disk). */
-    public synchronized Checkpoint write(long seq, String mac, Instant ts) {
+    /**
+     * Signs the head {@code (seq, mac)} and appends the checkpoint line (flushed to disk), unless the file already
+     * holds a checkpoint of this chain at or past {@code seq}: replicas (or hubs) sharing one file take turns under a
+     * file lock and re-read its last line first, so the file's checkpoints only move forward.
+     */
+    public Checkpoint write(long seq, String mac, Instant ts) {
+        ReentrantLock local = LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new ReentrantLock());
+        local.lock();
         try {
-            byte[] signature = signer.sign(body(seq, mac, ts));
-            ObjectNode line = mapper.createObjectNode().put("origin", ORIGIN).put("chain", chain).put("seq", seq).put("mac", mac)
-                    .put("ts", ts.toString()).put("sig", Base64.getEncoder().encodeToString(signature));
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, mapper.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
-            last = new Checkpoint(seq, mac, ts, true);
-            return last;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
+                List<Checkpoint> existing = read();
+                Checkpoint newest = existing.isEmpty() ? null : existing.get(existing.size() - 1);
+                if (newest != null && newest.seq() >= seq) {
+                    last = newest;
+                    return newest;
+                }
+                byte[] signature = signer.sign(body(seq, mac, ts));
+                ObjectNode line = mapper.createObjectNode().put("origin", ORIGIN).put("chain", chain).put("seq", seq)
+                        .put("mac", mac).put("ts", ts.toString())
+                        .put("sig", Base64.getEncoder().encodeToString(signature));
+                channel.write(ByteBuffer.wrap((mapper.writeValueAsString(line) + "\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+                channel.force(true);
+                last = new Checkpoint(seq, mac, ts, true);
+                return last;
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot sign an audit checkpoint", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the audit checkpoint file " + file, e);
+        } finally {
+            local.unlock();
         }
     }
 

@@ -51,11 +51,9 @@ public class AuditLog {
             throw new IllegalArgumentException("Audit details are not JSON: " + e.getOriginalMessage(), e);
         }
         return tx.execute(status -> {
-            jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", CHAIN_LOCK);
-            // the head, read after the lock is held; and the details in jsonb's own text form (what reads back)
-            Object[] head = jdbc.queryForObject("SELECT (SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1), "
-                            + "(SELECT mac FROM audit_log ORDER BY seq DESC LIMIT 1), ?::jsonb::text",
-                    (rs, i) -> new Object[] {rs.getObject(1), rs.getString(2), rs.getString(3)}, details);
+            // lock the chain, then read its head and the details in jsonb's text form (V10 audit_chain_head)
+            Object[] head = jdbc.queryForObject("SELECT head_seq, head_mac, details_text FROM audit_chain_head(?, ?::jsonb)",
+                    (rs, i) -> new Object[] {rs.getObject(1), rs.getString(2), rs.getString(3)}, CHAIN_LOCK, details);
             long seq = head[0] == null ? 1 : ((Number) head[0]).longValue() + 1;
             String prev = head[1] == null ? AuditRecord.GENESIS : (String) head[1];
             long keyVersion = keys.primary();

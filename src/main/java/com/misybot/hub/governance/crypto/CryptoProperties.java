@@ -1,6 +1,5 @@
 package com.misybot.hub.governance.crypto;
 
-import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,7 +16,10 @@ public record CryptoProperties(@DefaultValue Master master, @DefaultValue Reencr
                          String azureKeyId) {
     }
 
-    /** Background re-encryption after a rotation: rows per transaction and the pause between passes. */
-    public record Reencrypt(@DefaultValue("200") int batchSize, @DefaultValue("PT1S") Duration interval) {
+    /**
+     * Background re-encryption after a rotation (route {@code key-maintenance}): rows per transaction and the period
+     * of the route.
+     */
+    public record Reencrypt(@DefaultValue("200") int batchSize, @DefaultValue("1000") long intervalMillis) {
     }
 }

@@ -3,21 +3,14 @@ package com.misybot.hub.governance.security;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.platform.BufferedBodyRequest;
 import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.ProblemWriter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -31,8 +24,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class ConsoleAccessFilter extends OncePerRequestFilter {
 
-    /** Largest Jolokia POST read (a bulk request of the console is a few KB). */
-    static final int MAX_BODY = 256 * 1024;
+    /**
+     * Largest Jolokia POST read. Most console requests are a few KB, but when the page opens Hawtio asks
+     * {@code canInvoke} for every MBean and all of its operations in one bulk request: about 1 KB per MBean, 1.2 MB
+     * for the hub's ~1,100 MBeans (refusing it left the console empty). 8 MB leaves room for many more routes.
+     */
+    static final int MAX_BODY = 8 * 1024 * 1024;
 
     private final ObjectMapper mapper;
     private final ProblemWriter problems;
@@ -75,7 +72,7 @@ public class ConsoleAccessFilter extends OncePerRequestFilter {
                     : ProblemType.FORBIDDEN, refusal);
             return;
         }
-        chain.doFilter(new CachedBodyRequest(request, body), response);
+        chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
     /** Why {@code requests} is refused to {@code roles}, or null when every request in it is allowed. */
@@ -122,65 +119,5 @@ public class ConsoleAccessFilter extends OncePerRequestFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
             throws IOException {
         problems.write(request, response, type, detail);
-    }
-
-    /** The request with its already-read body, so that Jolokia reads the same bytes again. */
-    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBodyRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            InputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() throws IOException {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    try {
-                        return in.available() == 0;
-                    } catch (IOException e) {
-                        return true;
-                    }
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
     }
 }

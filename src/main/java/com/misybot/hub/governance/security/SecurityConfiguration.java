@@ -12,6 +12,11 @@ import com.misybot.hub.governance.audit.AuditMacKeys;
 import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.ProblemWriter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,19 +38,27 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * Who may call what. Two chains: the console (Hawtio, Jolokia) also accepts HTTP Basic so a browser can log in,
  * with CSRF protection for it; everything else is stateless bearer JWT or {@code X-Api-Key}. All refusals are
- * problem+json.
+ * problem+json. Every answer carries Spring Security's headers (nosniff, frame options, no-store, HSTS over HTTPS);
+ * API answers also a CSP that allows nothing, and cross-origin calls are refused unless their origin is listed.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CorsProperties.class)
 public class SecurityConfiguration {
+
+    /** API answers are JSON: nothing in them may load, run or be framed. */
+    static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -120,6 +133,8 @@ public class SecurityConfiguration {
                 // no session management: with Basic every request authenticates again, and its session strategy
                 // would rotate the XSRF token each time, failing the console's concurrent requests
                 .sessionManagement(s -> s.disable())
+                // Hawtio frames its own pages and sets its own Content-Security-Policy: same-origin framing only
+                .headers(h -> h.frameOptions(f -> f.sameOrigin()).referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
                 .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN))
                 // what each console role may do inside Jolokia: ConsolePolicy's allow-list, deny by default
                 .addFilterAfter(new ConsoleAccessFilter(mapper, problems), AuthorizationFilter.class)
@@ -136,24 +151,39 @@ public class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeyAuthenticationFilter apiKeys, JwtDecoder decoder,
                                  JwtAuthenticationConverter converter, ProblemWriter problems, AuditLog audit,
-                                 AuditMacKeys auditKeys) throws Exception {
+                                 AuditMacKeys auditKeys, CorsProperties cors,
+                                 @Value("${hub.publish.sandbox:false}") boolean sandbox,
+                                 @Value("${hub.bench.echo-enabled:false}") boolean benchEcho,
+                                 @Value("${hub.bench.bus-enabled:false}") boolean benchBus) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, "Bearer");
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.csrf(csrf -> csrf.disable())
                 // admin API requests and saga actions, refused ones included, are records of the audit chain
                 .addFilterAfter(new AccessLogFilter(audit, auditKeys), SecurityContextHolderFilter.class)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(a -> a
-                        // platform-http answers asynchronously: the ASYNC re-dispatch of an already authorized
-                        // request (and the ERROR dispatch) must not be authorized a second time
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(API_CSP))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
+                // closed unless hub.security.cors.allowed-origins lists the origin; refusals are 403 problems
+                .addFilterAfter(new ProblemCorsFilter(cors, problems), HeaderWriterFilter.class)
+                .authorizeHttpRequests(a -> {
+                    // platform-http answers asynchronously: the ASYNC re-dispatch of an already authorized
+                    // request (and the ERROR dispatch) must not be authorized a second time
+                    a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/token").permitAll()
                         .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/api/v1/openapi.json").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers("/api/v1/bench/**").permitAll()
-                        // the stand-in social platform (hub.publish.sandbox): called by the hub itself, no account
-                        .requestMatchers("/api/v1/sandbox/**").permitAll()
-                        .requestMatchers("/actuator/prometheus").hasAnyRole(OPERATOR, SUPERADMIN, AUDITOR)
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
+                    if (benchEcho || benchBus) {
+                        // bench profile only: the baselines bench/*.sh measure against
+                        a.requestMatchers("/api/v1/bench/**").permitAll();
+                    }
+                    if (sandbox) {
+                        // the stand-in social platform (hub.publish.sandbox): the hub calls it over loopback with
+                        // no account; from anywhere else it needs a token like the rest of the API
+                        a.requestMatchers(new AndRequestMatcher(paths.matcher("/api/v1/sandbox/**"),
+                                SecurityConfiguration::fromLoopback)).permitAll();
+                    }
+                    a.requestMatchers("/actuator/prometheus").hasAnyRole(OPERATOR, SUPERADMIN, AUDITOR)
                         .requestMatchers("/api/v1/admin/users/**", "/api/v1/admin/users",
                                 "/api/v1/admin/api-keys/**", "/api/v1/admin/api-keys",
                                 "/api/v1/admin/keys/**", "/api/v1/admin/keys").hasRole(SUPERADMIN)
@@ -167,12 +197,23 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         .requestMatchers("/api/**").hasAnyRole(USER, OPERATOR, AUDITOR, SUPERADMIN)
-                        .anyRequest().authenticated())
+                        .anyRequest().authenticated();
+                })
                 .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .addFilterBefore(apiKeys, BearerTokenAuthenticationFilter.class);
         return http.build();
+    }
+
+    /** The request comes from this machine (its remote address is a loopback address). */
+    static boolean fromLoopback(HttpServletRequest request) {
+        try {
+            // a literal address: no name lookup
+            return InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** HTTP Basic for the console, through the same throttled password check as the token endpoint. */

@@ -56,10 +56,11 @@ public class SigningKeys {
                 + " WHERE " + ACTIVE + " AND private_key_ct IS NOT NULL ORDER BY created_at DESC",
                 (rs, i) -> new Stored(parse(new String(cipher.decrypt(TABLE, rs.getString(1), COLUMN, rs.getBytes(2)),
                         StandardCharsets.UTF_8)), rs.getTimestamp(3).toInstant()));
+        java.util.concurrent.atomic.AtomicInteger encrypted = new java.util.concurrent.atomic.AtomicInteger();
         Supplier<List<Stored>> loadOrCreate = () -> tx.execute(status -> {
             // one replica creates the first key; the others wait on the lock and then read it
             jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('jwt_signing_key'))");
-            encryptClearText(jdbc, cipher);
+            encrypted.set(encryptClearText(jdbc, cipher));
             List<Stored> existing = load.get();
             if (!existing.isEmpty()) {
                 return existing;
@@ -67,7 +68,12 @@ public class SigningKeys {
             insert(jdbc, cipher, generate(), Duration.ZERO);
             return load.get();
         });
-        return new SigningKeys(loadOrCreate.get(), load, clock);
+        List<Stored> initial = loadOrCreate.get();
+        if (encrypted.get() > 0) {
+            // the clear-text versions of those rows are dead tuples until the table is rewritten
+            jdbc.execute("VACUUM FULL jwt_signing_key");
+        }
+        return new SigningKeys(initial, load, clock);
     }
 
     /** A new key that verifies at once and signs after {@code publishDelay}; the keys it replaces retire later. */
@@ -104,8 +110,8 @@ public class SigningKeys {
                 key.toPublicJWK().toJSONString(), (double) publishDelay.toMillis() / 1000);
     }
 
-    /** Keys stored before encryption at rest: encrypted, their clear text erased, the table rewritten. */
-    private static void encryptClearText(JdbcTemplate jdbc, SecretCipher cipher) {
+    /** Keys stored before encryption at rest: encrypted and their clear text erased; returns how many. */
+    private static int encryptClearText(JdbcTemplate jdbc, SecretCipher cipher) {
         List<String[]> clear = jdbc.query("SELECT kid, private_key FROM jwt_signing_key WHERE private_key IS NOT NULL",
                 (rs, i) -> new String[] {rs.getString(1), rs.getString(2)});
         for (String[] row : clear) {
@@ -113,6 +119,7 @@ public class SigningKeys {
                     + "WHERE kid = ?", cipher.encrypt(TABLE, row[0], COLUMN, row[1].getBytes(StandardCharsets.UTF_8)),
                     row[0]);
         }
+        return clear.size();
     }
 
     SigningKeys(List<Stored> initial, Supplier<List<Stored>> reload, Clock clock) {

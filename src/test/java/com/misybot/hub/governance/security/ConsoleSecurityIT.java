@@ -137,6 +137,35 @@ class ConsoleSecurityIT extends HubIntegrationTest {
     }
 
     @Test
+    void should_accept_hawtios_can_invoke_probe_of_every_mbean_and_refuse_bodies_over_the_limit() {
+        // given: the bulk request Hawtio sends when the console opens, about 1 KB per MBean (1.2 MB for the hub)
+        String auditor = user("auditor").accessToken();
+        StringBuilder mbeans = new StringBuilder();
+        for (int i = 0; i < 1_200; i++) {
+            mbeans.append(i == 0 ? "" : ",")
+                    .append("\"org.apache.camel:context=misybot-hub,type=routes,name=\\\"route-").append(i).append("\\\"\":[");
+            for (int op = 0; op < 30; op++) {
+                mbeans.append(op == 0 ? "" : ",").append("\"operation").append(op).append("(java.lang.String)\"");
+            }
+            mbeans.append(']');
+        }
+        String probe = "[" + exec("hawtio:type=security,area=jmx,name=HawtioDummyJMXSecurity",
+                "canInvoke(java.util.Map)", "{" + mbeans + "}") + "]";
+        assertThat(probe.length()).isGreaterThan(1_000_000);
+        String version = "{\"type\":\"version\"}";
+        String tooLarge = "[" + (version + ",").repeat(ConsoleAccessFilter.MAX_BODY / version.length()) + version + "]";
+
+        // when
+        Http.Answer answer = jolokia(probe, auditor);
+        Http.Answer refused = jolokia(tooLarge, auditor);
+
+        // then
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get(0).path("status").asInt()).as(answer.body()).isEqualTo(200);
+        assertProblem(refused, 413, "payload-too-large");
+    }
+
+    @Test
     void should_hide_mbeans_outside_the_readable_domains_from_listings() {
         // when
         Http.Answer search = jolokia("{\"type\":\"search\",\"mbean\":\"*:*\"}", user("operator").accessToken());
