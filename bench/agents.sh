@@ -115,7 +115,7 @@ for profile in $PROFILES_RUN; do
       HUB_BUS_RABBITMQ_QUEUEPREFIX="$RABBIT_NS.agent." HUB_REDIS_URL="$REDIS_URL"
     run_load services "$BASE" "$HUB_ADMIN_PASSWORD" "$SERVICES_DURATION"
     kill $HUB_PID; wait $HUB_PID 2>/dev/null || true
-    bench_cleanup
+    bench_cleanup; trap - EXIT
     ;;
   *) echo "unknown profile $profile (embedded, services)" >&2; exit 1 ;;
   esac
