@@ -8,14 +8,20 @@
 #        the services run is capped at 90 s of load. EMBEDDED_PORT=18590, BENCH_PORT=18591, WAIT=10,
 #        FAQ_DOCS=200, PROFILES="embedded services"; REPORT_ONLY=1 rewrites the section from the last run's
 #        target/bench-agents-*.json without measuring again)
+#        SMOKE=1 bench/agents.sh   both profiles, 2 clients, 20 FAQ documents, 1 s warm-up and 4 s measured each,
+#        BENCHMARKS.md untouched, exit 1 when a profile has no answer or any error (run by scripts/test.sh;
+#        SKIP_BUILD=1 uses the packaged jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CLIENTS=${1:-8}
-DURATION=${2:-60}
-WARMUP=${WARMUP:-20}
+if [ "${SMOKE:-0}" = 1 ]; then
+  CLIENTS=${1:-2}; DURATION=${2:-4}; WARMUP=${WARMUP:-1}; FAQ_DOCS=${FAQ_DOCS:-20}; READY_SECONDS=300
+  export BENCH_READY_SECONDS=${BENCH_READY_SECONDS:-300}
+else
+  CLIENTS=${1:-8}; DURATION=${2:-60}; WARMUP=${WARMUP:-20}; FAQ_DOCS=${FAQ_DOCS:-200}; READY_SECONDS=180
+fi
+smoke_fail() { echo "bench/agents.sh smoke: $*" >&2; exit 1; }
 WAIT=${WAIT:-10}
-FAQ_DOCS=${FAQ_DOCS:-200}
 PROFILES=${PROFILES:-embedded services}
 EMBEDDED_PORT=${EMBEDDED_PORT:-18590}
 export BENCH_PORT=${BENCH_PORT:-18591}
@@ -34,16 +40,16 @@ COMMAND="bench/agents.sh $*"
 mkdir -p target
 
 [ -n "${REPORT_ONLY:-}" ] && PROFILES_RUN="" || PROFILES_RUN=$PROFILES
-[ -n "$PROFILES_RUN" ] && ./mvnw -B -q -DskipTests package
+[ -n "$PROFILES_RUN" ] && [ "${SKIP_BUILD:-0}" != 1 ] && ./mvnw -B -q -DskipTests package
 JAR=$(ls target/agent-hub-*.jar | grep -v original | head -1)
 
 wait_ready() { # base pid log
-  for _ in $(seq 1 180); do
+  for _ in $(seq 1 "$READY_SECONDS"); do
     curl -fs "$1/actuator/health/readiness" >/dev/null 2>&1 && return 0
     kill -0 "$2" 2>/dev/null || { echo "hub exited; see $3" >&2; exit 1; }
     sleep 1
   done
-  echo "hub not ready after 180 s; see $3" >&2; exit 1
+  echo "hub not ready after $READY_SECONDS s; see $3" >&2; exit 1
 }
 
 run_load() { # label base admin-password seconds -> target/bench-agents-<label>.json
@@ -51,6 +57,20 @@ run_load() { # label base admin-password seconds -> target/bench-agents-<label>.
   python3 bench/agents.py "$2" "$3" "$1" --clients "$CLIENTS" --duration "$4" --warmup "$WARMUP" --wait "$WAIT" \
     --faq-docs "$FAQ_DOCS" > "target/bench-agents-$1.json"
   cat "target/bench-agents-$1.json"
+  [ "${SMOKE:-0}" != 1 ] || python3 - "target/bench-agents-$1.json" "$FAQ_DOCS" <<'PY' || smoke_fail "$1: see the line above"
+import json, sys
+try:
+    r = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as e:
+    sys.exit(f"no JSON result in {sys.argv[1]}: {e}")
+if r["requests"] <= 0 or r["answered_200"] <= 0:
+    sys.exit(f"{r['label']}: {r['requests']} requests, {r['answered_200']} answered")
+if r["errors"]:
+    sys.exit(f"{r['label']}: {r['errors']} errors {r['error_codes']}, first: {r['error_sample']}")
+if r["faq_docs"] != int(sys.argv[2]) or not r["req_per_s"] > 0:
+    sys.exit(f"{r['label']}: {r['faq_docs']} FAQ documents loaded, {r['req_per_s']} req/s")
+print(f"bench/agents.sh smoke: {r['label']} ok ({r['requests']} requests, {r['answered_200']} answered)")
+PY
 }
 
 for profile in $PROFILES_RUN; do
@@ -59,6 +79,8 @@ for profile in $PROFILES_RUN; do
     # 1. embedded default: a fresh data directory (new embedded PostgreSQL and MongoDB), no profile
     DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/hub-bench-agents.XXXXXX")
     EMB_PASSWORD="bench-$(date +%s)-$RANDOM"
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$EMBEDDED_PORT") 2>/dev/null \
+      || { echo "port $EMBEDDED_PORT is already in use (another hub?); free it or set EMBEDDED_PORT" >&2; exit 1; }
     env HUB_DATA_DIR="$DATA_DIR" HUB_ADMIN_PASSWORD="$EMB_PASSWORD" "${LIMITS[@]}" \
       java -jar "$JAR" --server.port="$EMBEDDED_PORT" > target/bench-agents-embedded.log 2>&1 &
     EMB_PID=$!
@@ -77,23 +99,29 @@ for profile in $PROFILES_RUN; do
       psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE $HUB_BENCH_DB OWNER hub"
     fi
     . bench/lib.sh
+    # runs when the script exits, even on a failure (start_hub's trap)
+    bench_cleanup() {
+      # remove this run's queues from the shared broker, and its exchanges where rabbitmqadmin can (management
+      # plugin); exchanges left behind have no bindings and are reused by the next run
+      for q in $(rabbitmqctl -q list_queues name 2>/dev/null | grep "^$RABBIT_NS\.agent\." || true); do
+        rabbitmqctl -q delete_queue "$q" >/dev/null 2>&1 || true
+      done
+      for x in "$RABBIT_NS.agents" "$RABBIT_NS.agents.dlx"; do
+        rabbitmqadmin delete exchange name="$x" >/dev/null 2>&1 || true
+      done
+    }
     BENCH_SKIP_BUILD=1 start_hub target/bench-agents-services.log "${LIMITS[@]}" \
       HUB_BUS_RABBITMQ_EXCHANGE="$RABBIT_NS.agents" HUB_BUS_RABBITMQ_DEADLETTEREXCHANGE="$RABBIT_NS.agents.dlx" \
       HUB_BUS_RABBITMQ_QUEUEPREFIX="$RABBIT_NS.agent." HUB_REDIS_URL="$REDIS_URL"
     run_load services "$BASE" "$HUB_ADMIN_PASSWORD" "$SERVICES_DURATION"
     kill $HUB_PID; wait $HUB_PID 2>/dev/null || true
-    # remove this run's queues from the shared broker, and its exchanges where rabbitmqadmin can (management plugin);
-    # exchanges left behind have no bindings and are reused by the next run
-    for q in $(rabbitmqctl -q list_queues name 2>/dev/null | grep "^$RABBIT_NS\.agent\." || true); do
-      rabbitmqctl -q delete_queue "$q" >/dev/null 2>&1 || true
-    done
-    for x in "$RABBIT_NS.agents" "$RABBIT_NS.agents.dlx"; do
-      rabbitmqadmin delete exchange name="$x" >/dev/null 2>&1 || true
-    done
+    bench_cleanup; trap - EXIT
     ;;
   *) echo "unknown profile $profile (embedded, services)" >&2; exit 1 ;;
   esac
 done
+
+[ "${SMOKE:-0}" != 1 ] || { echo "bench/agents.sh smoke: ok"; exit 0; }
 
 python3 - "$COMMAND" "$CLIENTS" "$WAIT" "$PROFILES" <<'PY'
 import json, os, re, subprocess, sys, datetime

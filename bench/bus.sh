@@ -4,15 +4,22 @@
 # processing) and, in the same run with the same message size, confirm window, prefetch and acks, RabbitMQ PerfTest.
 # Writes both and their ratio to BENCHMARKS.md.
 # Usage: bench/bus.sh [messages] [message-bytes] [confirm-window] [prefetch]   (defaults: 40000 1024 64 64; CONSUMERS=4)
+#        SMOKE=1 bench/bus.sh   300 messages after a 200-message warm-up, PerfTest for 3 s, BENCHMARKS.md untouched,
+#        exit 1 when a side moved nothing or lost a message (run by scripts/test.sh; SKIP_BUILD=1 uses the packaged jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MESSAGES=${1:-40000}
+if [ "${SMOKE:-0}" = 1 ]; then
+  MESSAGES=${1:-300}; WARMUP=${WARMUP:-200}; export BENCH_READY_SECONDS=${BENCH_READY_SECONDS:-300}
+else
+  MESSAGES=${1:-40000}; WARMUP=${WARMUP:-10000}
+fi
+[ "${SKIP_BUILD:-0}" != 1 ] || export BENCH_SKIP_BUILD=1
+smoke_fail() { echo "bench/bus.sh smoke: $*" >&2; exit 1; }
 SIZE=${2:-1024}
 WINDOW=${3:-64}
 PREFETCH=${4:-64}
 CONSUMERS=${CONSUMERS:-4}
-WARMUP=${WARMUP:-10000}
 LOG=target/bench-bus.log
 
 . bench/lib.sh
@@ -26,12 +33,38 @@ start_hub "$LOG" HUB_BENCH_BUS_AGENT="${BENCH_BUS_AGENT:-bench-sink}" HUB_BUS_PR
 # one publisher thread with at most WINDOW unconfirmed sends, as PerfTest's one producer with --confirm WINDOW
 hub() { curl -fs -X POST "$BASE/api/v1/bench/bus?messages=$1&size=$SIZE&publishers=1&window=$WINDOW"; }
 echo "hub warm-up ($WARMUP messages)"; hub "$WARMUP" >/dev/null
-HUB=$(hub "$MESSAGES"); echo "hub: $HUB"
+HUB=$(hub "$MESSAGES") || { echo "bench/bus.sh: POST $BASE/api/v1/bench/bus failed; see $LOG" >&2; exit 1; }
+echo "hub: $HUB"
 kill $HUB_PID; wait $HUB_PID 2>/dev/null || true
 HUB_SECONDS=$(echo "$HUB" | sed -E 's/.*"totalSeconds":([0-9.]+).*/\1/')
-# PerfTest runs as long as the hub needed (at least 20 s), on the same broker, alone on the machine
+# PerfTest runs as long as the hub needed (at least 20 s), on the same broker, alone on the machine (smoke: 3 s)
 PT_SECONDS=$(awk -v s="$HUB_SECONDS" 'BEGIN { s = int(s + 0.5); print (s < 20) ? 20 : s }')
+[ "${SMOKE:-0}" != 1 ] || PT_SECONDS=3
 PERF=$(bench/perftest.sh "$PT_SECONDS" "$SIZE" "$WINDOW" "$PREFETCH" 1 "$CONSUMERS" | tail -1); echo "$PERF"
+if [ "${SMOKE:-0}" = 1 ]; then
+  # the harness works end to end: every message published, confirmed and received; PerfTest moved messages; a ratio
+  python3 - "$HUB" "$PERF" "$MESSAGES" <<'PY' || smoke_fail "see the line above"
+import json, math, re, sys
+hub, perf, messages = sys.argv[1:]
+try:
+    h = json.loads(hub)
+except ValueError:
+    sys.exit(f"hub result is not JSON: {hub!r}")
+m = re.match(r"perftest sent_rate=([0-9.]+) received_rate=([0-9.]+) ", perf)
+if not m:
+    sys.exit(f"no PerfTest result: {perf!r}")
+if h.get("messages") != int(messages) or h.get("failedSends", 0) != 0 or not h.get("receivedRate", 0) > 0:
+    sys.exit(f"hub side: {hub}")
+pt = float(m.group(2))
+if not pt > 0:
+    sys.exit(f"PerfTest received nothing: {perf}")
+ratio = h["receivedRate"] / pt
+if not math.isfinite(ratio) or ratio <= 0:
+    sys.exit(f"ratio hub/perftest is not a number: {ratio}")
+print(f"bench/bus.sh smoke: ok (hub {h['receivedRate']:.0f}/s, PerfTest {pt:.0f}/s, ratio {ratio:.2f})")
+PY
+  exit 0
+fi
 
 python3 - "$HUB" "$PERF" "$MESSAGES" "$SIZE" "$WINDOW" "$PREFETCH" "$CONSUMERS" "$PT_SECONDS" <<'PY'
 import json, re, sys, datetime, os, subprocess

@@ -7,6 +7,9 @@ start_hub() {
   PORT=${BENCH_PORT:-18080}
   BASE="http://127.0.0.1:$PORT"
   bash scripts/services.sh
+  # a process already listening there would answer the readiness probe and be measured instead of this hub
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null \
+    || { echo "port $PORT is already in use (another hub?); free it or set BENCH_PORT" >&2; exit 1; }
   # BENCH_SKIP_BUILD=1: the calling script has just built the jar
   [ -n "${BENCH_SKIP_BUILD:-}" ] || ./mvnw -B -q -DskipTests package
   local jar
@@ -21,12 +24,15 @@ start_hub() {
   psql -q -h 127.0.0.1 -U hub -d "$db" -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' 2>/dev/null
   env "$@" java -jar "$jar" --spring.profiles.active=services,bench --server.port="$PORT" > "$log" 2>&1 &
   HUB_PID=$!
-  trap 'kill $HUB_PID 2>/dev/null || true; wait $HUB_PID 2>/dev/null || true' EXIT
-  for _ in $(seq 1 90); do
+  # bench_cleanup, when the calling script defines it, runs after the hub has stopped (its queues, files...)
+  trap 'kill $HUB_PID 2>/dev/null || true; wait $HUB_PID 2>/dev/null || true
+    [ "$(type -t bench_cleanup)" != function ] || bench_cleanup' EXIT
+  # BENCH_READY_SECONDS: how long to wait for readiness (default 90; the smoke modes allow more on a loaded machine)
+  for _ in $(seq 1 "${BENCH_READY_SECONDS:-90}"); do
     curl -fs "$BASE/actuator/health/readiness" >/dev/null 2>&1 && return 0
     kill -0 $HUB_PID 2>/dev/null || { echo "hub exited; see $log" >&2; exit 1; }
     sleep 1
   done
-  echo "hub not ready after 90 s; see $log" >&2
+  echo "hub not ready after ${BENCH_READY_SECONDS:-90} s; see $log" >&2
   exit 1
 }

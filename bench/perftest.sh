@@ -14,7 +14,12 @@ NAME=bench.perftest
 DIR=bench/perftest/target
 LOG=$DIR/perftest.log
 
-compgen -G "$DIR/lib/perf-test-*.jar" >/dev/null || ./mvnw -B -q -f bench/perftest/pom.xml package
+# offline (-o) once PerfTest and the plugin copying it are in the local repository, so that a run needs no network
+# after the first; the first resolves them from Maven Central
+M2=${MAVEN_REPO:-$HOME/.m2/repository}
+OFFLINE=$([ -d "$M2/com/rabbitmq/perf-test/2.22.1" ] && [ -d "$M2/org/apache/maven/plugins/maven-dependency-plugin/3.8.1" ] \
+  && echo -o || true)
+compgen -G "$DIR/lib/perf-test-*.jar" >/dev/null || ./mvnw -B -q $OFFLINE -f bench/perftest/pom.xml package
 # PerfTest cannot delete what it declares and the management API may be off, so a plain AMQP client does it.
 # Deleting before the run starts from an empty queue even if an earlier run died; deleting after leaves nothing behind.
 cat > "$DIR/DropTopology.java" <<'EOF'

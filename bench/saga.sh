@@ -9,20 +9,31 @@
 #      restart, time until all 1,000 sagas are COMPENSATED/COMPLETED; with hub.saga.workers 8 (default) and 32.
 # Writes the section "## Viralization saga (issue 6)" of BENCHMARKS.md.
 # Usage: bench/saga.sh   (STEPS=5 ITERATIONS=3000 WARMUP=500 RUNS=1000 RUN_WORKERS=256 SAGA_WORKERS="8 32")
+#        SMOKE=1 bench/saga.sh   (a) 100 iterations after 50 warm-up, (b) 20 sagas with 8 workers only,
+#        BENCHMARKS.md untouched, exit 1 when a part wrote no result or (b) did not finish every saga (run by
+#        scripts/test.sh; SKIP_BUILD=1 uses the packaged jar and test classes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ "${SMOKE:-0}" = 1 ]; then
+  ITERATIONS=${ITERATIONS:-100}; WARMUP=${WARMUP:-50}; RUNS=${RUNS:-20}; RUN_WORKERS=${RUN_WORKERS:-16}
+  SAGA_WORKERS=${SAGA_WORKERS:-8}
+else
+  ITERATIONS=${ITERATIONS:-3000}; WARMUP=${WARMUP:-500}; RUNS=${RUNS:-1000}; RUN_WORKERS=${RUN_WORKERS:-256}
+  SAGA_WORKERS=${SAGA_WORKERS:-8 32}
+fi
+smoke_fail() { echo "bench/saga.sh smoke: $*" >&2; exit 1; }
 STEPS=${STEPS:-5}
-ITERATIONS=${ITERATIONS:-3000}
-WARMUP=${WARMUP:-500}
-RUNS=${RUNS:-1000}
-RUN_WORKERS=${RUN_WORKERS:-256}
-SAGA_WORKERS=${SAGA_WORKERS:-8 32}
 START=$(date +%s)
 
-bash scripts/services.sh
-./mvnw -B -q -DskipTests package
-./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  bash scripts/services.sh
+  ./mvnw -B -q -DskipTests package
+  ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+else
+  [ -f target/bench-classpath.txt ] && [ target/bench-classpath.txt -nt pom.xml ] \
+    || ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+fi
 rm -rf target/bench-saga && mkdir -p target/bench-saga
 bench() {
   java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
@@ -41,6 +52,36 @@ for w in $SAGA_WORKERS; do
   load "recovery-w$w"; bench recovery "$w"
 done
 [ -f target/bench-saga/overhead-persistent.json ] || { echo "(a) failed" >&2; exit 1; }
+if [ "${SMOKE:-0}" = 1 ]; then
+  # the harness works end to end: both (a) runs and every (b) run wrote figures, (b) finished all its sagas
+  python3 - "$RUNS" "$SAGA_WORKERS" <<'PY' || smoke_fail "see the line above"
+import json, math, os, sys
+runs, workers = int(sys.argv[1]), sys.argv[2].split()
+D = "target/bench-saga/"
+def j(name):
+    if not os.path.exists(D + name):
+        sys.exit(f"no result {D + name}")
+    return json.load(open(D + name))
+p, m = j("overhead-persistent.json"), j("overhead-memory.json")
+for name, r in (("persistent", p), ("memory", m)):
+    for side in ("plain", "saga"):
+        v = r[side]["p50"]
+        if not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
+            sys.exit(f"(a) {name} {side} p50 is not a number: {v!r}")
+v = p["overheadPerStepP50Ms"]
+if not isinstance(v, (int, float)) or not math.isfinite(v):
+    sys.exit(f"(a) overhead per step is not a number: {v!r}")
+for w in workers:
+    x = j(f"recovery-w{w}.json")["recovery"]
+    if x["finished"] != runs:
+        sys.exit(f"(b) workers {w}: {x['finished']} of {runs} sagas finished ({x['statuses']})")
+    if not math.isfinite(x["healthyToAllFinishedSeconds"]):
+        sys.exit(f"(b) workers {w}: recovery time is not a number")
+print(f"bench/saga.sh smoke: ok ((a) {v:.2f} ms per step at p50; (b) " + ", ".join(
+    f"workers {w}: {runs} sagas in {j(f'recovery-w{w}.json')['recovery']['healthyToAllFinishedSeconds']:.2f} s" for w in workers) + ")")
+PY
+  exit 0
+fi
 
 python3 - "$STEPS" "$ITERATIONS" "$WARMUP" "$RUNS" "$RUN_WORKERS" "$SAGA_WORKERS" "$(( $(date +%s) - START ))" <<'PY'
 import json, os, re, sys, datetime, subprocess

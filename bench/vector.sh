@@ -11,23 +11,38 @@
 #   HNSW_SWEEP=m/beam/ef,...   Lucene settings measured in (b), the hub's defaults first (default 16/100/100,16/100/50,16/100/200)
 #   JVECTOR=degree/beam/ef,...  jvector settings (default 16/100/100,32/100/100)
 #   FORCE_EMBED=1              re-embed the corpus for (b) instead of reading target/bench-vector/bge-*.f32
+#        SMOKE=1 bench/vector.sh   2,000 sentences, 50 queries (the harness warms up on 50), 500 texts per side in
+#        (a), one Lucene and one jvector setting, BENCHMARKS.md untouched, exit 1 when a part fails or a figure is
+#        not a number (run by scripts/test.sh; SKIP_BUILD=1 uses the packaged jar and test classes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CORPUS=${1:-50000}
-QUERIES=${2:-500}
-HNSW_SWEEP=${HNSW_SWEEP:-16/100/100,16/100/50,16/100/200}
-JVECTOR=${JVECTOR:-16/100/100,32/100/100}
+SMOKE_OPTS=()
+if [ "${SMOKE:-0}" = 1 ]; then
+  CORPUS=${1:-2000}; QUERIES=${2:-50}; HNSW_SWEEP=${HNSW_SWEEP:-16/100/100}; JVECTOR=${JVECTOR:-16/100/100}
+  SMOKE_OPTS=(-Dbench.embedSubset="${EMBED_SUBSET:-500}")
+  export BENCH_READY_SECONDS=${BENCH_READY_SECONDS:-300}
+else
+  CORPUS=${1:-50000}; QUERIES=${2:-500}
+  HNSW_SWEEP=${HNSW_SWEEP:-16/100/100,16/100/50,16/100/200}; JVECTOR=${JVECTOR:-16/100/100,32/100/100}
+fi
+smoke_fail() { echo "bench/vector.sh smoke: $*" >&2; exit 1; }
 FORCE_EMBED=${FORCE_EMBED:-0}
 LOG=target/bench-vector.log
 START=$(date +%s)
 
-bash scripts/services.sh
-./mvnw -B -q -DskipTests package
-./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  bash scripts/services.sh
+  ./mvnw -B -q -DskipTests package
+  ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+else
+  export BENCH_SKIP_BUILD=1
+  [ -f target/bench-classpath.txt ] && [ target/bench-classpath.txt -nt pom.xml ] \
+    || ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+fi
 rm -f target/bench-vector/offline.json target/bench-vector/http.json
 bench() {
-  java -Xmx4g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+  java -Xmx4g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" ${SMOKE_OPTS[@]+"${SMOKE_OPTS[@]}"} \
     -Dbench.corpus="$CORPUS" -Dbench.queries="$QUERIES" -Dbench.hnsw="$HNSW_SWEEP" -Dbench.jvector="$JVECTOR" \
     -Dbench.forceEmbed="$([ "$FORCE_EMBED" = 1 ] && echo true || echo false)" \
     com.misybot.hub.bench.VectorBench "$@" 2>&1 | grep --line-buffered -E '^\(|^embedding|^wrote|Exception|Error|at com\.misybot' || true
@@ -45,6 +60,33 @@ echo "(c): ingest and search through $BASE"
 bench http "$BASE"
 [ -f target/bench-vector/http.json ] || { echo "http part failed; see $LOG" >&2; exit 1; }
 kill $HUB_PID; wait $HUB_PID 2>/dev/null || true
+
+if [ "${SMOKE:-0}" = 1 ]; then
+  # the harness works end to end: every part wrote its figures, and they are numbers in range
+  python3 - "$CORPUS" <<'PY' || smoke_fail "see the line above"
+import json, math, sys
+corpus = int(sys.argv[1])
+o = json.load(open("target/bench-vector/offline.json"))
+h = json.load(open("target/bench-vector/http.json"))["http"]
+e, b = o["embed"], o["ann"]
+def num(name, v, lo=0.0, hi=math.inf, strict=True):
+    if not isinstance(v, (int, float)) or not math.isfinite(v) or v < lo or v > hi or (strict and v == lo):
+        sys.exit(f"{name} is not a sensible number: {v!r}")
+num("(a) service/direct ratio", e["ratio"]); num("(a) service rate", e["serviceRate"])
+num("(b) exact QPS", b["exactQps"])
+for c in b["hnsw"] + b["jvector"] + [b["hnswUnfiltered"]]:
+    num("(b) QPS", c["qps"]); num("(b) recall@10", c["recallAt10"], 0, 1, strict=False)
+if not b["hnsw"] or not b["jvector"]:
+    sys.exit("(b) no HNSW or jvector result")
+if h["ingestDocs"] != corpus:
+    sys.exit(f"(c) {h['ingestDocs']} documents ingested, not {corpus}")
+num("(c) ingest rate", h["ingestRate"]); num("(c) top-1 agreement", h["top1Agreement"], 0, 1, strict=False)
+num("(c) recall@10", h["recallAt10"], 0, 1, strict=False)
+print(f"bench/vector.sh smoke: ok ((a) ratio {e['ratio']:.3f}; (b) recall@10 {b['hnsw'][0]['recallAt10']:.4f}; "
+      f"(c) {h['ingestRate']:.1f} documents/s, top-1 {100 * h['top1Agreement']:.1f} %)")
+PY
+  exit 0
+fi
 
 python3 - "$CORPUS" "$QUERIES" "$HNSW_SWEEP" "$JVECTOR" "$FORCE_EMBED" "$(( $(date +%s) - START ))" <<'PY'
 import json, re, sys, datetime, os, subprocess

@@ -6,4 +6,11 @@ cd "$(dirname "$0")/.."
 bash scripts/services.sh
 ./mvnw -B verify "$@"
 echo "[test] benchmark smoke runs"
+SMOKE_START=$(date +%s)
 SMOKE=1 SKIP_BUILD=1 bash bench/security.sh
+for bench in ingress bus agents vector saga; do
+  started=$(date +%s)
+  SMOKE=1 SKIP_BUILD=1 bash "bench/$bench.sh"
+  echo "[test] bench/$bench.sh smoke: $(( $(date +%s) - started )) s"
+done
+echo "[test] benchmark smoke runs: $(( $(date +%s) - SMOKE_START )) s"

@@ -90,6 +90,26 @@ class ConsolePolicyTest {
         assertThat(restrictor.isOriginAllowed("https://evil.example", false)).as("no CORS headers").isFalse();
     }
 
+    @Test
+    void should_answer_hawtios_can_invoke_from_the_policy() throws Exception {
+        // given
+        ConsoleJmxSecurity security = new ConsoleJmxSecurity();
+        String route = ROUTE.toString();
+        java.util.Map<String, List<String>> query = java.util.Map.of(route, List.of("stop()", "remove()"));
+
+        // when / then
+        login(Roles.OPERATOR);
+        assertThat(security.canInvoke(route, "stop()")).isTrue();
+        javax.management.openmbean.TabularData operator = security.canInvoke(query);
+        assertThat(operator.get(new Object[] {route, "stop()"}).get("CanInvoke")).isEqualTo(true);
+        assertThat(operator.get(new Object[] {route, "remove()"}).get("CanInvoke")).isEqualTo(false);
+        login(Roles.AUDITOR);
+        assertThat(security.canInvoke(route, "stop()")).isFalse();
+        assertThat(security.canInvoke(route)).isTrue();
+        assertThat(security.canInvoke(query).get(new Object[] {route, "stop()"}).get("CanInvoke")).isEqualTo(false);
+        assertThat(security.canInvoke("not an object name", "stop")).isFalse();
+    }
+
     private static void login(String role) {
         SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                 "u", null, Set.of(new SimpleGrantedAuthority("ROLE_" + role))));
