@@ -52,6 +52,8 @@ public class AuditCheckpoints {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile Checkpoint last;
+    /** Bytes of the file already read into {@link #last}: a write reads only what others appended since. */
+    private long scanned;
 
     /**
      * @param chain the chain's identity ({@code audit_chain.id}): several hubs (databases) may share one file, each
@@ -76,8 +78,13 @@ public class AuditCheckpoints {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the audit public key next to " + file, e);
         }
-        List<Checkpoint> all = read();
-        this.last = all.isEmpty() ? null : all.get(all.size() - 1);
+        if (Files.exists(file)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                catchUp(channel);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the audit checkpoint file " + file, e);
+            }
+        }
     }
 
     /**
@@ -117,21 +124,25 @@ public class AuditCheckpoints {
         local.lock();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
-                List<Checkpoint> existing = read();
-                Checkpoint newest = existing.isEmpty() ? null : existing.get(existing.size() - 1);
+            // READ and APPEND do not mix: append by hand at the end, which the file lock keeps still
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                Checkpoint newest = catchUp(channel);
                 if (newest != null && newest.seq() >= seq) {
-                    last = newest;
                     return newest;
                 }
                 byte[] signature = signer.sign(body(seq, mac, ts));
                 ObjectNode line = mapper.createObjectNode().put("origin", ORIGIN).put("chain", chain).put("seq", seq)
                         .put("mac", mac).put("ts", ts.toString())
                         .put("sig", Base64.getEncoder().encodeToString(signature));
-                channel.write(ByteBuffer.wrap((mapper.writeValueAsString(line) + "\n")
-                        .getBytes(StandardCharsets.UTF_8)));
+                ByteBuffer bytes = ByteBuffer.wrap((mapper.writeValueAsString(line) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                long end = channel.size();
+                while (bytes.hasRemaining()) {
+                    end += channel.write(bytes, end);
+                }
                 channel.force(true);
+                scanned = channel.size();
                 last = new Checkpoint(seq, mac, ts, true);
                 return last;
             }
@@ -142,6 +153,34 @@ public class AuditCheckpoints {
         } finally {
             local.unlock();
         }
+    }
+
+    /**
+     * Reads the lines appended since the last call (by this hub or others sharing the file) and returns the newest
+     * valid checkpoint of this chain; starts over when the file was replaced by a shorter one.
+     */
+    private Checkpoint catchUp(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size < scanned) {
+            scanned = 0;
+            last = null;
+        }
+        if (size > scanned) {
+            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(size - scanned));
+            while (bytes.hasRemaining() && channel.read(bytes, scanned + bytes.position()) > 0) {
+                // read until the end as it was when the size was taken
+            }
+            String text = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
+            int complete = text.lastIndexOf('\n') + 1; // a line still being written is read next time
+            for (String line : text.substring(0, complete).split("\n")) {
+                Checkpoint checkpoint = line.isBlank() ? null : parse(line);
+                if (checkpoint != null && checkpoint.valid()) {
+                    last = checkpoint;
+                }
+            }
+            scanned += text.substring(0, complete).getBytes(StandardCharsets.UTF_8).length;
+        }
+        return last;
     }
 
     /** Every checkpoint in the file, in order, each with its signature checked; unreadable lines are invalid. */

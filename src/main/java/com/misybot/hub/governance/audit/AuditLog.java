@@ -69,11 +69,6 @@ public class AuditLog {
         });
     }
 
-    /** Appends every event of {@code events} in one transaction (the access log's batches). */
-    public void appendAll(List<AuditEvent> events) {
-        tx.executeWithoutResult(status -> events.forEach(this::append));
-    }
-
     /** This database's chain identity, created with the first start. */
     public String chainId() {
         return tx.execute(status -> {

@@ -5,7 +5,6 @@ import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -41,6 +40,11 @@ public class SecretCipher {
     /** Encrypts with the current primary key (re-read first if another replica rotated it). */
     public byte[] encrypt(String table, String id, String column, byte[] plaintext) {
         reloadIfChanged();
+        return encryptWithLoaded(table, id, column, plaintext);
+    }
+
+    /** Encrypts with the keyset as loaded: for a batch whose caller checked it is current once, up front. */
+    byte[] encryptWithLoaded(String table, String id, String column, byte[] plaintext) {
         try {
             return loaded.aead().encrypt(plaintext, ad(table, id, column));
         } catch (GeneralSecurityException e) {
@@ -66,11 +70,6 @@ public class SecretCipher {
     /** Id of the key new values are encrypted with (unsigned, as stored in the key-id columns). */
     public long primaryKeyId() {
         return Integer.toUnsignedLong(loaded.handle().getPrimary().getId());
-    }
-
-    /** The key id a ciphertext names (its Tink prefix), unsigned. */
-    public static long keyIdOf(byte[] ciphertext) {
-        return Integer.toUnsignedLong(ByteBuffer.wrap(ciphertext, 1, 4).getInt());
     }
 
     public List<KeyInfo> keys() {

@@ -47,12 +47,6 @@ public class SecretColumns {
         return rows;
     }
 
-    /** Rows not yet encrypted with the primary key. */
-    public long pending() {
-        long primary = cipher.primaryKeyId();
-        return rowsByKey().entrySet().stream().filter(e -> e.getKey() != primary).mapToLong(Map.Entry::getValue).sum();
-    }
-
     /**
      * Re-encrypts up to {@code batch} rows of each column that another key encrypted, each column in one
      * transaction; rows locked by another replica's pass are skipped. A crash loses at most the open transaction:
@@ -73,7 +67,7 @@ public class SecretColumns {
                 for (Row row : rows) {
                     byte[] plain = cipher.decrypt(c.table(), row.id(), c.adColumn(), row.value());
                     jdbc.update("UPDATE " + c.table() + " SET " + c.valueColumn() + " = ? WHERE " + c.idColumn()
-                            + " = ?", cipher.encrypt(c.table(), row.id(), c.adColumn(), plain), row.id());
+                            + " = ?", cipher.encryptWithLoaded(c.table(), row.id(), c.adColumn(), plain), row.id());
                     java.util.Arrays.fill(plain, (byte) 0);
                 }
                 return rows.size();

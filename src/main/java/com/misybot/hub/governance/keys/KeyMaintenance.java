@@ -65,7 +65,7 @@ public class KeyMaintenance {
 
     /** One maintenance pass; returns the rows re-encrypted. */
     public int run() {
-        cipher.reloadIfChanged();
+        // reencryptBatch re-reads the data keyset first; the audit keys are re-read here
         auditKeys.reloadIfChanged();
         int done = columns.reencryptBatch(crypto.reencrypt().batchSize());
         reencrypted.increment(done);

@@ -80,9 +80,6 @@ public final class ConsolePolicy {
             OPERATOR, Set.of(Level.READ, Level.OPERATE),
             SUPERADMIN, Set.of(Level.READ, Level.OPERATE));
 
-    /** Roles that may open the console at all. */
-    public static final Set<String> CONSOLE_ROLES = LEVELS.keySet();
-
     private ConsolePolicy() {
     }
 
