@@ -1,7 +1,7 @@
 package com.misybot.hub.admin;
 
-import com.misybot.hub.ingress.IngressRouteBuilder;
-import com.misybot.hub.ingress.JsonReplies;
+import com.misybot.hub.platform.web.IngressRouteBuilder;
+import com.misybot.hub.platform.web.JsonReplies;
 import org.springframework.stereotype.Component;
 
 /** Admin API for identities (superadmin only, enforced by SecurityConfiguration): users and API keys. */

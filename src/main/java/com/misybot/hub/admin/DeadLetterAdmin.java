@@ -7,7 +7,7 @@ import com.misybot.hub.bus.BusProperties;
 import com.misybot.hub.bus.DeadLetterQueues;
 import com.misybot.hub.governance.audit.AuditEvent;
 import com.misybot.hub.governance.audit.AuditLog;
-import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import java.util.ArrayList;

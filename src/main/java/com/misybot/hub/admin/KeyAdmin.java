@@ -3,7 +3,7 @@ package com.misybot.hub.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.governance.audit.AuditEvent;
 import com.misybot.hub.governance.keys.KeyRotation;
-import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.platform.web.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Variable;

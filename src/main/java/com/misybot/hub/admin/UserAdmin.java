@@ -3,7 +3,7 @@ package com.misybot.hub.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.governance.security.ApiKeys;
 import com.misybot.hub.governance.security.UserStore;
-import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import java.time.Instant;

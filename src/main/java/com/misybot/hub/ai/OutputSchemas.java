@@ -1,7 +1,7 @@
 package com.misybot.hub.ai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.misybot.hub.ingress.SchemaViolations;
+import com.misybot.hub.platform.web.SchemaViolations;
 import com.misybot.hub.platform.Problem;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;

@@ -1,8 +1,7 @@
 package com.misybot.hub.governance;
 
-import com.misybot.hub.ingress.IngressRouteConfiguration;
-import com.misybot.hub.ingress.IngressRouteBuilder;
-import com.misybot.hub.ingress.JsonReplies;
+import com.misybot.hub.platform.web.IngressRouteBuilder;
+import com.misybot.hub.platform.web.JsonReplies;
 import org.springframework.stereotype.Component;
 
 /** The built-in token issuer over HTTP: the token endpoint and the JWKS document of its public keys. */
@@ -27,7 +26,7 @@ public class AuthRoutes extends IngressRouteBuilder {
 
         // public keys of the built-in issuer, for other services that verify the hub's tokens
         from("platform-http:/.well-known/jwks.json?httpMethodRestrict=GET&produces=application/json").routeId("auth-jwks")
-                .routeConfigurationId(IngressRouteConfiguration.ID)
+                .routeConfigurationId(IngressRouteBuilder.ROUTE_CONFIGURATION)
                 .removeHeaders("*")
                 .bean("signingKeys", "publicKeys")
                 .transform(simple("${body.toString()}"))

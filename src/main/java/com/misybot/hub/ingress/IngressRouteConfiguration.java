@@ -1,5 +1,6 @@
 package com.misybot.hub.ingress;
 
+import com.misybot.hub.platform.web.IngressRouteBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.springframework.stereotype.Component;
 
@@ -8,7 +9,7 @@ import org.springframework.stereotype.Component;
 public class IngressRouteConfiguration extends RouteConfigurationBuilder {
 
     /** Id that ingress routes (Java and YAML) reference with {@code routeConfigurationId}. */
-    public static final String ID = "ingress";
+    public static final String ID = com.misybot.hub.platform.web.IngressRouteBuilder.ROUTE_CONFIGURATION;
 
     @Override
     public void configuration() {

@@ -1,5 +1,6 @@
 package com.misybot.hub.ingress;
 
+import com.misybot.hub.platform.web.SchemaViolations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.platform.Problem;

@@ -1,5 +1,6 @@
 package com.misybot.hub.ingress;
 
+import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.governance.security.HubAuthentication;
 import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.ProblemWriter;

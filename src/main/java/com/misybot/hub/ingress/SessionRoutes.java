@@ -1,5 +1,7 @@
 package com.misybot.hub.ingress;
 
+import com.misybot.hub.platform.web.JsonReplies;
+import com.misybot.hub.platform.web.IngressRouteBuilder;
 import com.misybot.hub.agents.ReplyWaiter;
 import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;

@@ -3,7 +3,7 @@ package com.misybot.hub.memory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.bus.BusHeaders;
 import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.bus.EnvelopeCodec;
-import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import java.sql.Timestamp;

@@ -1,7 +1,7 @@
 package com.misybot.hub.pipelines;
 
-import com.misybot.hub.ingress.IngressRouteBuilder;
-import com.misybot.hub.ingress.JsonReplies;
+import com.misybot.hub.platform.web.IngressRouteBuilder;
+import com.misybot.hub.platform.web.JsonReplies;
 import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.model.SagaCompletionMode;

@@ -1,6 +1,6 @@
 package com.misybot.hub.agents.scheduler;
 
-import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.SqlFiles;

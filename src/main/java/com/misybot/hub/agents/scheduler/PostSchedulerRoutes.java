@@ -1,7 +1,7 @@
 package com.misybot.hub.agents.scheduler;
 
-import com.misybot.hub.ingress.IngressRouteBuilder;
-import com.misybot.hub.ingress.JsonReplies;
+import com.misybot.hub.platform.web.IngressRouteBuilder;
+import com.misybot.hub.platform.web.JsonReplies;
 import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 

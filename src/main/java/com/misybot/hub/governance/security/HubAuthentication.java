@@ -1,6 +1,6 @@
 package com.misybot.hub.governance.security;
 
-import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.platform.web.Caller;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.ai.EmbeddingService;
-import com.misybot.hub.ingress.Caller;
+import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.memory.SessionNotFoundException;
 import com.misybot.hub.platform.Problem;
 import com.misybot.hub.platform.ProblemException;

@@ -1,4 +1,4 @@
-package com.misybot.hub.ingress;
+package com.misybot.hub.platform.web;
 
 import com.misybot.hub.platform.Problem;
 import com.networknt.schema.JsonNodePath;

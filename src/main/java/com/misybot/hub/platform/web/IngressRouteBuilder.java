@@ -1,4 +1,4 @@
-package com.misybot.hub.ingress;
+package com.misybot.hub.platform.web;
 
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
@@ -10,16 +10,19 @@ import org.apache.camel.model.RouteDefinition;
  */
 public abstract class IngressRouteBuilder extends RouteBuilder {
 
+    /** Id of the route configuration that maps every ingress error to problem+json (ingress/IngressRouteConfiguration). */
+    public static final String ROUTE_CONFIGURATION = "ingress";
+
     private final JsonReplies replies;
 
     protected IngressRouteBuilder(JsonReplies replies) {
         this.replies = replies;
     }
 
-    /** {@code direct:<id>} with the {@code ingress} route configuration, after {@link IngressRequest}. */
+    /** {@code direct:<id>} with the {@code ingress} route configuration, after the {@code ingressRequest} processor. */
     protected RouteDefinition ingress(String id, String... pathParams) {
-        RouteDefinition route = from("direct:" + id).routeId(id).routeConfigurationId(IngressRouteConfiguration.ID);
-        // path parameters arrive as headers, which IngressRequest drops: keep them as variables first
+        RouteDefinition route = from("direct:" + id).routeId(id).routeConfigurationId(ROUTE_CONFIGURATION);
+        // path parameters arrive as headers, which ingressRequest drops: keep them as variables first
         for (String param : pathParams) {
             route.setVariable(param, header(param));
         }
