@@ -70,7 +70,7 @@ final class DryRunErrors {
         return (at == null ? YamlDocument.Position.UNKNOWN : at).error(message);
     }
 
-    /** The first scalar equal to the needle, else the first that names the same endpoint (scheme and path). */
+    /** The first scalar equal to the needle, else one naming the same endpoint (scheme and path), else containing it. */
     private static YamlDocument.Position find(YamlDocument doc, String needle) {
         List<Map.Entry<String, JsonNode>> scalars = new ArrayList<>(doc.scalars());
         for (var s : scalars) {
@@ -86,6 +86,12 @@ final class DryRunErrors {
         }
         for (var s : scalars) {
             if (s.getValue().isTextual() && s.getValue().asText().startsWith(endpoint)) {
+                return doc.at(s.getKey());
+            }
+        }
+        // a bean named inside an endpoint's options (dataSource=#name)
+        for (var s : scalars) {
+            if (s.getValue().isTextual() && s.getValue().asText().contains(needle)) {
                 return doc.at(s.getKey());
             }
         }
