@@ -364,6 +364,70 @@ class CamelYamlRouteValidatorTest {
         }
     }
 
+    @Test
+    void should_return_templates_and_templated_routes_when_a_unit_defines_both() {
+        String yaml = """
+                - routeTemplate:
+                    id: greeting
+                    parameters:
+                      - name: greeting
+                        description: what to say
+                    from:
+                      uri: direct:greet-{{greeting}}
+                      steps:
+                        - setBody:
+                            constant: "{{greeting}}"
+                - templatedRoute:
+                    routeTemplateRef: greeting
+                    routeId: greeting-hello
+                    parameters:
+                      - name: greeting
+                        value: hello
+                """;
+
+        RouteSource source = validator.validate(yaml, OPERATOR);
+
+        assertThat(source.unitId()).isEqualTo("greeting");
+        assertThat(source.templateIds()).containsExactly("greeting");
+        assertThat(source.routeIds()).containsExactly("greeting-hello");
+    }
+
+    @Test
+    void should_refuse_with_the_line_when_an_endpoint_option_is_unknown() {
+        String yaml = route("bad-option", "direct:bad-option", """
+                        - to:
+                            uri: log:probe?levle=INFO
+                """);
+
+        List<RouteError> errors = refusal(yaml, OPERATOR);
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(7);
+            assertThat(e.message()).startsWith("Dry run:").contains("levle");
+        });
+    }
+
+    @Test
+    void should_refuse_with_the_line_when_a_route_configuration_does_not_exist() {
+        String yaml = "- route:\n    id: no-config\n    routeConfigurationId: nowhere\n    from:\n"
+                + "      uri: direct:no-config\n      steps:\n        - log: x\n";
+
+        List<RouteError> errors = refusal(yaml, OPERATOR);
+
+        assertThat(errors).containsExactly(new RouteError(3, 27,
+                "Route configuration 'nowhere' does not exist (known: [ingress])"));
+    }
+
+    @Test
+    void should_refuse_with_the_line_when_a_kamelet_does_not_exist() {
+        String yaml = route("no-kamelet", "direct:no-kamelet", "        - to: kamelet:nosuch-sink\n");
+
+        List<RouteError> errors = refusal(yaml, OPERATOR);
+
+        assertThat(errors).containsExactly(new RouteError(6, 15,
+                "Kamelet 'nosuch-sink' does not exist (kamelets/nosuch-sink.kamelet.yaml)"));
+    }
+
     /** Roles whose policy allows a scheme no component implements, so only the dry run can refuse it. */
     private static Set<String> withScheme(String scheme) {
         return Set.of("operator", "test-" + scheme);
