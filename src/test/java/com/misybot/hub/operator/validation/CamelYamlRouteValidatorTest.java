@@ -248,6 +248,23 @@ class CamelYamlRouteValidatorTest {
     }
 
     @Test
+    void should_refuse_with_the_line_when_a_file_option_leaves_the_folders() {
+        String yaml = route("move-out", "file:data/operator-files/in?move=/etc/cron.d", """
+                        - to:
+                            uri: file:data/operator-files/out
+                            parameters:
+                              jailStartingDirectory: false
+                """);
+
+        List<RouteError> errors = refusal(yaml, SUPERADMIN);
+
+        assertThat(errors).extracting(RouteError::line).containsExactly(4, 7);
+        assertThat(errors.get(0).message()).isEqualTo(
+                "file: option 'move=/etc/cron.d' may reach files outside the allowed folders");
+        assertThat(errors.get(1).message()).contains("jailstartingdirectory=false");
+    }
+
+    @Test
     void should_refuse_with_the_line_when_a_scripting_language_is_used() {
         String yaml = route("script", "direct:script", """
                         - setBody:
