@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which endpoints operator YAML may name: a scheme allowed for one of the caller's roles, never {@code exec:},
@@ -26,10 +27,10 @@ final class EndpointRules {
             "pollEnrich");
 
     private final RoutePolicyProperties policy;
-    private final Set<String> beans;
+    private final Predicate<String> beans;
     private final KameletCatalog kamelets;
 
-    EndpointRules(RoutePolicyProperties policy, Set<String> beans, KameletCatalog kamelets) {
+    EndpointRules(RoutePolicyProperties policy, Predicate<String> beans, KameletCatalog kamelets) {
         this.policy = policy;
         this.beans = beans;
         this.kamelets = kamelets;
@@ -94,7 +95,7 @@ final class EndpointRules {
             return "Endpoint '" + uri + "': options may not name classes (#class:, #type:)";
         }
         return switch (scheme) {
-            case "bean" -> beans.contains(path) ? null : "Bean '" + path + "' is not in the processors catalog"
+            case "bean" -> beans.test(path) ? null : "Bean '" + path + "' is not in the processors catalog"
                     + " (beans of " + ProcessorCatalog.PACKAGE + ", or hub.routes.policy.platform-beans)";
             case "file" -> fileProblem(path);
             case "platform-http" -> httpPathAllowed(rest.contains("?") ? rest.substring(0, rest.indexOf('?'))

@@ -4,7 +4,7 @@ import com.misybot.hub.operator.RouteError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The hub's policy for operator YAML, everything that can be decided from the text, the caller's roles and the
@@ -19,7 +19,9 @@ public final class RoutePolicy {
     private final ExpressionRules expressions;
 
     public RoutePolicy(RoutePolicyProperties policy, ProcessorCatalog processors, KameletCatalog kamelets) {
-        Set<String> allowedBeans = new LazyBeans(policy, processors);
+        // read when first needed: the catalog is complete only once the application has started
+        Predicate<String> allowedBeans = name -> policy.platformBeans().contains(name)
+                || processors.beanNames().contains(name);
         this.endpoints = new EndpointRules(policy, allowedBeans, kamelets);
         this.beans = new BeanRules(allowedBeans);
         this.expressions = new ExpressionRules(policy);
@@ -32,37 +34,5 @@ public final class RoutePolicy {
         beans.check(doc, errors);
         expressions.check(doc, errors);
         return errors;
-    }
-
-    /** The catalog's beans plus the configured platform beans, read when first needed (after start-up). */
-    private static final class LazyBeans extends java.util.AbstractSet<String> {
-        private final RoutePolicyProperties policy;
-        private final ProcessorCatalog processors;
-
-        LazyBeans(RoutePolicyProperties policy, ProcessorCatalog processors) {
-            this.policy = policy;
-            this.processors = processors;
-        }
-
-        private Set<String> all() {
-            Set<String> all = new TreeSet<>(policy.platformBeans());
-            all.addAll(processors.beanNames());
-            return all;
-        }
-
-        @Override
-        public boolean contains(Object name) {
-            return policy.platformBeans().contains(name) || processors.beanNames().contains(name);
-        }
-
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return all().iterator();
-        }
-
-        @Override
-        public int size() {
-            return all().size();
-        }
     }
 }
