@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 
 /**
  * The hub's policy for operator YAML, everything that can be decided from the text, the caller's roles and the
- * configuration: structure and ids, endpoints, beans, languages and simple functions. Needs no CamelContext, so the
+ * configuration: structure and ids, endpoints, beans, languages and simple functions, property placeholders. Needs no CamelContext, so the
  * files under routes/ are checked by a plain unit test too.
  */
 public final class RoutePolicy {
@@ -17,6 +17,7 @@ public final class RoutePolicy {
     private final EndpointRules endpoints;
     private final BeanRules beans;
     private final ExpressionRules expressions;
+    private final PlaceholderRules placeholders;
 
     public RoutePolicy(RoutePolicyProperties policy, ProcessorCatalog processors, KameletCatalog kamelets) {
         // read when first needed: the catalog is complete only once the application has started
@@ -25,6 +26,7 @@ public final class RoutePolicy {
         this.endpoints = new EndpointRules(policy, allowedBeans, kamelets);
         this.beans = new BeanRules(allowedBeans);
         this.expressions = new ExpressionRules(policy);
+        this.placeholders = new PlaceholderRules(policy);
     }
 
     public List<RouteError> check(YamlDocument doc, Set<String> roles) {
@@ -33,6 +35,7 @@ public final class RoutePolicy {
         endpoints.check(doc, roles, errors);
         beans.check(doc, errors);
         expressions.check(doc, errors);
+        placeholders.check(doc, errors);
         return errors;
     }
 }

@@ -79,7 +79,7 @@ class CamelYamlRouteValidatorTest {
         schemes.put("test-nosuch", List.of("direct", "nosuch"));
         RoutePolicyProperties policy = new RoutePolicyProperties(schemes, configured.fileFolders(),
                 configured.platformBeans(), configured.languages(), configured.camelContextProperties(),
-                configured.httpPaths(), configured.allowDynamicEndpoints());
+                configured.httpPaths(), configured.propertyPrefixes(), configured.allowDynamicEndpoints());
         validator = new CamelYamlRouteValidator(hub, spring, policy,
                 () -> Set.of("echoProcessor"), spring.getBeanProvider(RouteOwnership.class),
                 "file:kamelets,classpath:kamelets");
@@ -311,6 +311,25 @@ class CamelYamlRouteValidatorTest {
             assertThat(e.column()).isEqualTo(9);
             assertThat(e.message()).isEqualTo("Id 'session-get' belongs to a platform route of the hub");
         });
+    }
+
+    @Test
+    void should_refuse_with_the_line_when_a_placeholder_reads_a_secret_or_a_foreign_key() {
+        String yaml = route("leak", "platform-http:/api/v1/ext/leak", """
+                        - setHeader:
+                            name: x-dir
+                            constant: "{{hub.routes.dir}}"
+                        - setBody:
+                            constant: "{{spring.datasource.password}} {{hub.security.bootstrap.admin-password}}"
+                """);
+
+        List<RouteError> errors = refusal(yaml, SUPERADMIN);
+
+        assertThat(errors).extracting(RouteError::line).containsExactly(10, 10);
+        assertThat(errors.get(0).message()).startsWith(
+                "Property placeholder '{{spring.datasource.password}}' may not be read by operator YAML");
+        assertThat(errors.get(1).message()).startsWith(
+                "Property placeholder '{{hub.security.bootstrap.admin-password}}' may not be read");
     }
 
     @Test
