@@ -64,6 +64,9 @@ class CamelYamlRouteValidatorTest {
                 from("direct:session-get").routeId("session-get").setBody(constant("session"));
                 routeTemplate("agent-bus-source").templateParameter("agent")
                         .from("direct:agent-bus-in-{{agent}}").to("kamelet:sink");
+                // version 1 of an operator unit's template, running
+                routeTemplate("owned-template").templateParameter("word")
+                        .from("direct:owned-{{word}}").setBody(constant("v1 {{word}}"));
             }
         });
         hub.start();
@@ -71,8 +74,8 @@ class CamelYamlRouteValidatorTest {
         spring.registerBean("ingressRequest", Processor.class, () -> exchange -> { });
         spring.registerBean("echoProcessor", Echo.class, Echo::new);
         spring.registerBean("notInCatalog", Echo.class, Echo::new);
-        spring.registerBean(RouteOwnership.class, () -> routeId -> "owned-route".equals(routeId)
-                ? Optional.of("owned-route") : Optional.empty());
+        spring.registerBean(RouteOwnership.class, () -> routeId -> Set.of("owned-route", "owned-template").contains(routeId)
+                ? Optional.of(routeId) : Optional.empty());
         spring.refresh();
         RoutePolicyProperties configured = PolicyConfig.fromApplicationYaml();
         Map<String, List<String>> schemes = new HashMap<>(configured.schemes());
@@ -462,6 +465,33 @@ class CamelYamlRouteValidatorTest {
 
         assertThat(errors).containsExactly(new RouteError(6, 15,
                 "Kamelet 'nosuch-sink' does not exist (kamelets/nosuch-sink.kamelet.yaml)"));
+    }
+
+    @Test
+    void should_accept_a_new_version_of_a_template_when_the_unit_owns_it() {
+        String yaml = """
+                - routeTemplate:
+                    id: owned-template
+                    parameters:
+                      - name: word
+                        description: what to say
+                    from:
+                      uri: direct:owned-v2-{{word}}
+                      steps:
+                        - setBody:
+                            constant: "v2 {{word}}"
+                - templatedRoute:
+                    routeTemplateRef: owned-template
+                    routeId: owned-template-hello
+                    parameters:
+                      - name: word
+                        value: hello
+                """;
+
+        RouteSource source = validator.validate(yaml, OPERATOR);
+
+        assertThat(source.templateIds()).containsExactly("owned-template");
+        assertThat(source.routeIds()).containsExactly("owned-template-hello");
     }
 
     /** Roles whose policy allows a scheme no component implements, so only the dry run can refuse it. */
