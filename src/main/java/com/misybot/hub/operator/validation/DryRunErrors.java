@@ -12,10 +12,12 @@ import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.NoSuchBeanException;
 import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.component.bean.MethodNotFoundException;
 
 /**
  * Turns a dry-run failure into an error at the line of the node it is about: Camel names the endpoint URI, bean,
- * kamelet or route it failed on, and that name is searched in the submitted YAML.
+ * method, kamelet or route it failed on, and that name is searched in the submitted YAML (the route's id when
+ * nothing more precise is named).
  */
 final class DryRunErrors {
 
@@ -44,6 +46,9 @@ final class DryRunErrors {
                 specific = t;
             } else if (t instanceof NoSuchBeanException e) {
                 needle = e.getName();
+                specific = t;
+            } else if (t instanceof MethodNotFoundException e) {
+                needle = e.getMethodName();
                 specific = t;
             } else if (t.getMessage() != null && KAMELET_PARAMS.matcher(t.getMessage()).find()) {
                 Matcher m = KAMELET_PARAMS.matcher(t.getMessage());

@@ -205,6 +205,22 @@ class CamelYamlRouteValidatorTest {
     }
 
     @Test
+    void should_refuse_with_the_line_when_a_catalog_bean_has_no_such_method() {
+        String yaml = route("no-method", "direct:no-method", """
+                        - bean:
+                            ref: echoProcessor
+                            method: nosuchMethod
+                """);
+
+        List<RouteError> errors = refusal(yaml, OPERATOR);
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(8);
+            assertThat(e.message()).startsWith("Dry run:").contains("nosuchMethod");
+        });
+    }
+
+    @Test
     void should_refuse_with_the_line_when_a_kamelet_parameter_is_missing() {
         String yaml = route("publish-without-url", "direct:publish-without-url", """
                         - to:
