@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMapping;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -37,8 +38,9 @@ public class OperatorRoutesConfiguration {
     }
 
     @Bean
-    RouteSwap routeSwap(CamelContext camel, OperatorRequestGate gate, OperatorRoutesProperties properties) {
-        return new RouteSwap(camel, gate, properties);
+    RouteSwap routeSwap(CamelContext camel, OperatorRequestGate gate, OperatorRoutesProperties properties,
+                        ObjectProvider<CamelRequestHandlerMapping> mappings) {
+        return new RouteSwap(camel, gate, properties, new PlatformHttpMappings(mappings));
     }
 
     @Bean

@@ -49,12 +49,15 @@ public class RouteSwap {
     private final CamelContext camel;
     private final OperatorRequestGate gate;
     private final OperatorRoutesProperties properties;
+    private final PlatformHttpMappings mappings;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    public RouteSwap(CamelContext camel, OperatorRequestGate gate, OperatorRoutesProperties properties) {
+    public RouteSwap(CamelContext camel, OperatorRequestGate gate, OperatorRoutesProperties properties,
+                     PlatformHttpMappings mappings) {
         this.camel = camel;
         this.gate = gate;
         this.properties = properties;
+        this.mappings = mappings;
     }
 
     public Optional<Running> running(String unit) {
@@ -82,6 +85,9 @@ public class RouteSwap {
                 current.ifPresent(this::restore);
                 throw new SwapFailedException(next.routeId() + " v" + next.version() + " did not start: "
                         + rootMessage(e), e);
+            } finally {
+                // still gated: a path the unit no longer serves answers 404 from its first request on
+                mappings.dropStale();
             }
             return null;
         });
@@ -92,6 +98,7 @@ public class RouteSwap {
     public synchronized void remove(String unit) {
         gate.closedFor(properties.swapWait(), () -> {
             unload(unit);
+            mappings.dropStale();
             return null;
         });
         refreshGate();

@@ -176,10 +176,12 @@ class RouteRegistryIT extends HubIntegrationTest {
                 "        - validate:\n            simple: \"${header.never-sent} != null\"\n        - setBody:"));
         activate(echo.unit, v2);
 
-        // when: more than min-exchanges requests fail
-        for (int i = 0; i < 8; i++) {
-            assertThat(http.get(echo.path, asUser()).status()).isNotEqualTo(200);
+        // when: more than min-exchanges (5) requests fail (the watch may roll back before the last ones)
+        int failures = 0;
+        for (int i = 0; i < 6; i++) {
+            failures += http.get(echo.path, asUser()).status() == 200 ? 0 : 1;
         }
+        assertThat(failures).isGreaterThanOrEqualTo(5);
 
         // then: within a few watch periods v1 answers again, and v2 is failed, by system:route-watch
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -233,7 +235,8 @@ class RouteRegistryIT extends HubIntegrationTest {
 
         // then: the path is gone, the versions stay
         assertThat(retired.status()).as(retired.body()).isEqualTo(200);
-        assertThat(http.get(echo.path, asUser()).status()).isEqualTo(404);
+        Http.Answer gone = http.get(echo.path, asUser());
+        assertThat(gone.status()).as(gone.body()).isEqualTo(404);
         assertThat(versions(echo.unit)).hasSize(2);
         assertThat(count("SELECT count(*) FROM audit_log WHERE target = ? AND action = 'route.retire'", echo.unit))
                 .isEqualTo(1);
