@@ -16,9 +16,21 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     private static final String TYPE_PREFIX = "urn:misybot:problem:";
 
-    /** One rule a request broke: where ({@code pointer}, a JSON pointer), which rule, and a readable message. */
+    /**
+     * One rule a request broke: where ({@code pointer}, a JSON pointer; or {@code line} and {@code column} of a
+     * submitted text such as operator YAML), which rule, and a readable message.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Violation(String pointer, String rule, String message) {
+    public record Violation(String pointer, String rule, String message, Integer line, Integer column) {
+
+        public Violation(String pointer, String rule, String message) {
+            this(pointer, rule, message, null, null);
+        }
+
+        /** A violation at a 1-based line and column of a submitted text. */
+        public static Violation at(int line, int column, String message) {
+            return new Violation(null, null, message, line, column);
+        }
     }
 
     public static Problem of(ProblemType type, String detail, String correlationId) {

@@ -52,6 +52,13 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("admin-keys", "GAP: superadmin, no limit"), Map.entry("admin-keys-rotate", "GAP: superadmin, no limit"),
             Map.entry("admin-audit", "GAP: auditor, limit ≤ 1000 per page"),
             Map.entry("admin-audit-verify", "GAP: auditor, verifies the whole chain per call, no limit"),
+            Map.entry("admin-routes-submit", "GAP: operator, one sandbox dry run per call, body ≤ 256 KiB, no limit"),
+            Map.entry("admin-routes-list", "GAP: operator/auditor reads, no limit"),
+            Map.entry("admin-route-versions", "GAP: operator/auditor reads, no limit"),
+            Map.entry("admin-route-diff", "GAP: operator/auditor reads, one diff of two stored texts, no limit"),
+            Map.entry("admin-route-activate", "GAP: operator, one swap at a time per replica, no limit"),
+            Map.entry("admin-route-rollback", "GAP: operator, one swap at a time per replica, no limit"),
+            Map.entry("admin-route-retire", "GAP: operator, no limit"),
             Map.entry("hub-info", "GAP: reads, no limit"), Map.entry("rest-openapi", "GAP: anonymous read, no limit"),
             Map.entry("auth-jwks", "GAP: anonymous read, no limit")));
 

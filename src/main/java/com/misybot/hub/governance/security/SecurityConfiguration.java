@@ -189,6 +189,9 @@ public class SecurityConfiguration {
                                 "/api/v1/admin/keys/**", "/api/v1/admin/keys").hasRole(SUPERADMIN)
                         // the audit log: auditors and superadmins only (operators' actions are what it records)
                         .requestMatchers("/api/v1/admin/audit/**", "/api/v1/admin/audit").hasAnyRole(AUDITOR, SUPERADMIN)
+                        // operator routes: auditors may read what runs and what changed, operators change it
+                        .requestMatchers(HttpMethod.GET, "/api/v1/admin/routes", "/api/v1/admin/routes/**")
+                            .hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN)
                         .requestMatchers("/api/v1/admin/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         // the saga list and every saga action are for operators (a run's owner may only read it)
                         .requestMatchers(HttpMethod.GET, "/api/v1/sagas").hasAnyRole(OPERATOR, SUPERADMIN)

@@ -1,0 +1,209 @@
+package com.misybot.hub.operator;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.model.Model;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts one version of a unit into the CamelContext in place of the one it runs, with gated requests held: the old
+ * routes stop gracefully (exchanges in flight finish), the new ones are added and must reach Started; if they do
+ * not, they are removed and the old version is put back the same way. Knows which version of each unit this
+ * replica runs.
+ */
+public class RouteSwap {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteSwap.class);
+    private static final String RESOURCE_PREFIX = "operator:";
+
+    /** What this replica runs for a unit. */
+    public record Running(RouteVersion version, Set<String> routeIds) {
+
+        public String sha256() {
+            return version.sha256();
+        }
+    }
+
+    /** The new version could not start; the previous one (if any) serves again. */
+    public static class SwapFailedException extends RuntimeException {
+        public SwapFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final CamelContext camel;
+    private final OperatorRequestGate gate;
+    private final OperatorRoutesProperties properties;
+    private final PlatformHttpMappings mappings;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    public RouteSwap(CamelContext camel, OperatorRequestGate gate, OperatorRoutesProperties properties,
+                     PlatformHttpMappings mappings) {
+        this.camel = camel;
+        this.gate = gate;
+        this.properties = properties;
+        this.mappings = mappings;
+    }
+
+    public Optional<Running> running(String unit) {
+        return Optional.ofNullable(running.get(unit));
+    }
+
+    public Map<String, Running> running() {
+        return Map.copyOf(running);
+    }
+
+    /** The resource name routes are loaded under, shown by Hawtio as their source: {@code operator:<unit>@v<N>.camel.yaml}. */
+    public static String resourceName(RouteVersion version) {
+        return RESOURCE_PREFIX + version.routeId() + "@v" + version.version() + ".camel.yaml";
+    }
+
+    /** Serves {@code next} instead of what the unit runs now; throws (with the old version back) if it cannot start. */
+    public synchronized void swap(RouteVersion next) {
+        gate.closedFor(properties.swapWait(), () -> {
+            Optional<RouteVersion> current = running(next.routeId()).map(Running::version);
+            unload(next.routeId());
+            try {
+                load(next);
+            } catch (Exception e) {
+                unload(next.routeId());
+                current.ifPresent(this::restore);
+                throw new SwapFailedException(next.routeId() + " v" + next.version() + " did not start: "
+                        + rootMessage(e), e);
+            } finally {
+                // still gated: a path the unit no longer serves answers 404 from its first request on
+                mappings.dropStale();
+            }
+            return null;
+        });
+        refreshGate();
+    }
+
+    /** Stops and removes the unit's routes (and route templates). */
+    public synchronized void remove(String unit) {
+        gate.closedFor(properties.swapWait(), () -> {
+            unload(unit);
+            mappings.dropStale();
+            return null;
+        });
+        refreshGate();
+    }
+
+    private void restore(RouteVersion previous) {
+        try {
+            load(previous);
+            LOG.warn("{} v{} serves again", previous.routeId(), previous.version());
+        } catch (Exception e) {
+            unload(previous.routeId());
+            LOG.error("{} v{} could not be put back either: the unit serves nothing on this replica",
+                    previous.routeId(), previous.version(), e);
+        }
+    }
+
+    private void load(RouteVersion version) throws Exception {
+        Resource resource = ResourceHelper.fromString(resourceName(version), version.yaml());
+        PluginHelper.getRoutesLoader(camel).loadRoutes(resource);
+        Set<String> ids = new LinkedHashSet<>(version.routeIds());
+        ids.addAll(routesOf(version.routeId()));
+        for (String id : ids) {
+            Route route = camel.getRoute(id);
+            if (route == null) {
+                throw new IllegalStateException("route " + id + " was not created");
+            }
+            ServiceStatus status = camel.getRouteController().getRouteStatus(id);
+            if (route.isAutoStartup() && (status == null || !status.isStarted())) {
+                throw new IllegalStateException("route " + id + " is " + status + ", not Started");
+            }
+        }
+        running.put(version.routeId(), new Running(version, ids));
+        LOG.info("{} v{} serves (routes {}, sha256 {})", version.routeId(), version.version(), ids,
+                version.sha256());
+    }
+
+    private void unload(String unit) {
+        Running current = running.remove(unit);
+        Set<String> ids = new LinkedHashSet<>(routesOf(unit));
+        if (current != null) {
+            ids.addAll(current.routeIds());
+        }
+        for (String id : ids) {
+            if (camel.getRoute(id) == null) {
+                continue;
+            }
+            try {
+                // graceful: the consumer stops taking new exchanges, those in flight finish (up to stop-timeout)
+                camel.getRouteController().stopRoute(id, properties.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                camel.removeRoute(id);
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not stop route " + id + ": " + rootMessage(e), e);
+            }
+        }
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        List<String> templates = new ArrayList<>();
+        model.getRouteTemplateDefinitions().stream()
+                .filter(t -> t.getResource() != null && isOf(unit, t.getResource().getLocation()))
+                .forEach(t -> templates.add(t.getId()));
+        for (String template : templates) {
+            try {
+                model.removeRouteTemplateDefinitions(template);
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not remove route template " + template, e);
+            }
+        }
+    }
+
+    /** Ids of the routes in the context that were loaded from one of the unit's versions. */
+    private List<String> routesOf(String unit) {
+        return camel.getRoutes().stream()
+                .filter(r -> r.getSourceResource() != null && isOf(unit, r.getSourceResource().getLocation()))
+                .map(Route::getRouteId).toList();
+    }
+
+    private static boolean isOf(String unit, String location) {
+        return location != null && location.startsWith(RESOURCE_PREFIX + unit + "@v");
+    }
+
+    /** The gate holds requests to every path an operator route serves. */
+    private void refreshGate() {
+        Set<String> paths = new LinkedHashSet<>();
+        for (Route route : camel.getRoutes()) {
+            Endpoint endpoint = route.getEndpoint();
+            if (route.getSourceResource() != null && route.getSourceResource().getLocation() != null
+                    && route.getSourceResource().getLocation().startsWith(RESOURCE_PREFIX)
+                    && endpoint instanceof PlatformHttpEndpoint http) {
+                String path = http.getPath();
+                paths.add(http.isMatchOnUriPrefix() ? path + "/**" : path);
+                paths.add(path);
+            }
+        }
+        gate.gate(paths);
+    }
+
+    /** Called once routes are loaded at start. */
+    public void gateServedPaths() {
+        refreshGate();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

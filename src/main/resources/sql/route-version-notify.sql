@@ -1,0 +1,2 @@
+-- tells every replica listening on the channel that a unit changed (delivered when the transaction commits)
+SELECT pg_notify(?, ?)

@@ -1,0 +1,3 @@
+SELECT route_id, version, sha256, yaml, route_ids, template_ids, author, status, source, error, created_at,
+       activated_at
+FROM route_version WHERE route_id = ? AND version = ?
