@@ -11,7 +11,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Points Camel at the operator-edited YAML routes in {@code hub.routes.dir} (default {@code ./routes}) when that
+ * Points Camel at the operator-edited YAML routes in {@code hub.routes.dir} (default {@code ./routes}, and its
+ * sub-folders) when that
  * folder exists. Without it the hub still starts (Camel would fail on a missing folder), with a warning that no
  * operator routes are loaded.
  */
@@ -33,8 +34,10 @@ public class OperatorRoutesEnvironment implements EnvironmentPostProcessor {
         }
         if (Files.isDirectory(Path.of(dir))) {
             environment.getPropertySources().addLast(new MapPropertySource("hub-operator-routes", Map.of(
-                    "camel.main.routes-include-pattern", "file:" + dir + "/*.camel.yaml",
-                    "camel.main.routes-reload-directory", dir)));
+                    // every *.camel.yaml below the folder (routes/pipelines, routes/agents, ...)
+                    "camel.main.routes-include-pattern", "file:" + dir + "/**/*.camel.yaml",
+                    "camel.main.routes-reload-directory", dir,
+                    "camel.main.routes-reload-directory-recursive", "true")));
         } else {
             log.warn("No folder '" + Path.of(dir).toAbsolutePath() + "' (" + DIR_KEY
                     + "): no operator YAML routes are loaded");

@@ -19,7 +19,7 @@ class OperatorRoutesEnvironmentTest {
 
         processor.postProcessEnvironment(environment, new SpringApplication());
 
-        assertThat(environment.getProperty("camel.main.routes-include-pattern")).isEqualTo("file:" + dir + "/*.camel.yaml");
+        assertThat(environment.getProperty("camel.main.routes-include-pattern")).isEqualTo("file:" + dir + "/**/*.camel.yaml");
         assertThat(environment.getProperty("camel.main.routes-reload-directory")).isEqualTo(dir.toString());
     }
 

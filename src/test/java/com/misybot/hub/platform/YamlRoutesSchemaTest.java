@@ -31,7 +31,7 @@ class YamlRoutesSchemaTest {
         }
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         List<Path> files;
-        try (Stream<Path> listing = Files.list(Path.of("routes"))) {
+        try (Stream<Path> listing = Files.walk(Path.of("routes"))) {
             files = listing.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList();
         }
         assertThat(files).isNotEmpty();
