@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -81,6 +82,38 @@ class AgentBehaviourYamlTest {
         assertThat(request.temperature()).isEqualTo(0.2);
         assertThat(request.repairsOrDefault()).isZero();
         assertThat(generated.artifacts()).hasSize(5);
+    }
+
+    @Test
+    void should_send_the_kamelet_parameters_to_the_llm_when_a_route_uses_llm_complete_action() throws Exception {
+        // given a route of an operator's new agent that asks the model through kamelet llm-complete-action
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getComponent("kamelet", KameletComponent.class).setLocation("file:kamelets");
+            camel.getRegistry().bind("llmComplete", new LlmCompletion(recordingLlm()));
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:ask").to("kamelet:llm-complete-action?agent=trend-scanner&prompt=trend-scanner"
+                            + "&outputSchema=creative-variants.output.json&temperature=0.3&maxTokens=300&repairs=2");
+                }
+            });
+            camel.start();
+
+            // when it runs with the prompt's variables
+            LlmResponse response = camel.createProducerTemplate().requestBody("direct:ask",
+                    Map.of("count", 2), LlmResponse.class);
+
+            // then the request carries the kamelet's parameters and the answer comes back
+            LlmRequest request = requests.get(0);
+            assertThat(request.agent()).isEqualTo("trend-scanner");
+            assertThat(request.prompt()).isEqualTo("trend-scanner");
+            assertThat(request.outputSchema()).isEqualTo("creative-variants.output.json");
+            assertThat(request.temperature()).isEqualTo(0.3);
+            assertThat(request.maxTokens()).isEqualTo(300);
+            assertThat(request.repairs()).isEqualTo(2);
+            assertThat(request.variables()).containsEntry("count", 2);
+            assertThat(response.json().path("variants")).hasSize(2);
+        }
     }
 
     /** Runs direct:creative-synthesizer-generate of {@code routes} once, for one task, and returns its work. */
