@@ -1,6 +1,7 @@
 package com.misybot.hub.processors;
 
 import com.misybot.hub.pipelines.ViralizationGate;
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
@@ -30,8 +31,14 @@ public class ViralizationCheckpoint {
         gate().failed(runId, step, exchange);
     }
 
-    public void pause(@Header(Exchange.SAGA_LONG_RUNNING_ACTION) String runId) {
-        gate().pause(runId);
+    /** REVIEW: the run waits for an operator for {@code approvalTimeout} (ISO-8601), then is compensated. */
+    public void pause(@Header(Exchange.SAGA_LONG_RUNNING_ACTION) String runId,
+                      @Variable("approvalTimeout") String approvalTimeout) {
+        if (approvalTimeout == null || approvalTimeout.isBlank()) {
+            gate().pause(runId);
+        } else {
+            gate().pause(runId, Duration.parse(approvalTimeout.trim()));
+        }
     }
 
     private ViralizationGate gate() {
