@@ -16,6 +16,8 @@ import com.misybot.hub.ai.LlmPort;
 import com.misybot.hub.ai.LlmRequest;
 import com.misybot.hub.ai.LlmResponse;
 import com.misybot.hub.memory.ContextSnapshots.SnapshotView;
+import com.misybot.hub.platform.ProblemException;
+import com.misybot.hub.platform.ProblemType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ class AgentBehaviourYamlTest {
     private static final Path CREATIVE = Path.of("routes/agents/creative-synthesizer.camel.yaml");
     private final ObjectMapper json = new ObjectMapper();
     private final List<LlmRequest> requests = new ArrayList<>();
+    private boolean modelDown;
 
     @Test
     void should_send_the_yaml_behaviour_to_the_llm_when_the_agent_route_runs() throws Exception {
@@ -85,6 +88,23 @@ class AgentBehaviourYamlTest {
     }
 
     @Test
+    void should_reply_with_the_failure_or_fail_the_message_as_the_yaml_fallback_says(@TempDir Path dir)
+            throws Exception {
+        // given a model that does not answer
+        modelDown = true;
+
+        // when the committed YAML (fallback: reply) runs, the agent replies that it failed and stores nothing
+        Generated replied = generate(CREATIVE);
+        assertThat(replied.artifacts()).isEmpty();
+        assertThat(replied.reply().failure()).isEqualTo(ProblemType.UNAVAILABLE);
+
+        // and with an operator's fallback: fail, the message itself fails (the bus retries it, then dead-letters it)
+        Path file = Files.writeString(dir.resolve("creative-synthesizer.camel.yaml"),
+                Files.readString(CREATIVE).replace("fallback: reply", "fallback: fail"));
+        assertThat(run(file).getException()).isInstanceOf(ProblemException.class);
+    }
+
+    @Test
     void should_send_the_kamelet_parameters_to_the_llm_when_a_route_uses_llm_complete_action() throws Exception {
         // given a route of an operator's new agent that asks the model through kamelet llm-complete-action
         try (CamelContext camel = new DefaultCamelContext()) {
@@ -118,6 +138,13 @@ class AgentBehaviourYamlTest {
 
     /** Runs direct:creative-synthesizer-generate of {@code routes} once, for one task, and returns its work. */
     private Generated generate(Path routes) throws Exception {
+        Exchange done = run(routes);
+        assertThat(done.getException()).isNull();
+        return done.getMessage().getBody(Generated.class);
+    }
+
+    /** The exchange of one call of direct:creative-synthesizer-generate of {@code routes}. */
+    private Exchange run(Path routes) throws Exception {
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.getComponent("kamelet", KameletComponent.class).setLocation("file:kamelets");
             camel.getRegistry().bind("agentTask", new AgentTasks());
@@ -142,12 +169,10 @@ class AgentBehaviourYamlTest {
             camel.start();
             AgentTask task = new AgentTask("s-1", "u-1", "t-1", "Captions for our cold brew", "snap-1", "c-1", 1.0);
             SnapshotView snapshot = new SnapshotView("snap-1", "s-1", "u-1", 1, null, null, null);
-            Exchange done = camel.createProducerTemplate().send("direct:creative-synthesizer-generate", e -> {
+            return camel.createProducerTemplate().send("direct:creative-synthesizer-generate", e -> {
                 e.getMessage().setBody(snapshot);
                 e.setVariable("task", task);
             });
-            assertThat(done.getException()).isNull();
-            return done.getMessage().getBody(Generated.class);
         }
     }
 
@@ -170,6 +195,9 @@ class AgentBehaviourYamlTest {
             @Override
             public LlmResponse complete(LlmRequest request) {
                 requests.add(request);
+                if (modelDown) {
+                    throw new ProblemException(ProblemType.UNAVAILABLE, "The AI provider is not answering.");
+                }
                 ObjectNode answer = json.createObjectNode();
                 ArrayNode variants = answer.putArray("variants");
                 for (int i = 0; i < (Integer) request.variables().get("count"); i++) {
