@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * The agents' one way to a chat model: rate limits, then the provider behind a circuit breaker with retries on 429,
  * 5xx and timeouts (backoff never shorter than Retry-After), then the answer checked against the agent's output
- * schema with one repair attempt, and every call accounted ({@link LlmAccounting}). Failures end as problems: 429
+ * schema with the request's repair attempts (one by default), and every call accounted ({@link LlmAccounting}). Failures end as problems: 429
  * (budget), 503 (provider down or breaker open, with Retry-After), 502 (answer still invalid after the repair).
  */
 public class LlmPort {
@@ -54,9 +54,10 @@ public class LlmPort {
             boolean repaired = false;
             if (request.outputSchema() != null) {
                 answer = parse(completion.text());
-                List<Problem.Violation> violations = answer == null ? List.of(notJson()) : schemas.violations(request.outputSchema(), answer);
-                if (!violations.isEmpty()) {
-                    // one repair: the same request with the violations fed back
+                List<Problem.Violation> violations = answer == null ? List.of(notJson())
+                        : schemas.violations(request.outputSchema(), answer);
+                // repairs: the same request with the violations fed back, as many times as the agent allows
+                for (int n = 0; !violations.isEmpty() && n < request.repairsOrDefault(); n++) {
                     repaired = true;
                     attempt.record(completion);
                     completion = callWithRetries(provider, call.withUser(call.user() + repairNote(violations)),
@@ -64,12 +65,12 @@ public class LlmPort {
                     answer = parse(completion.text());
                     violations = answer == null ? List.of(notJson())
                             : schemas.violations(request.outputSchema(), answer);
-                    if (!violations.isEmpty()) {
-                        attempt.record(completion);
-                        throw new ProblemException(ProblemType.BAD_GATEWAY, "The " + request.agent() + " answer did"
-                                + " not match " + request.outputSchema() + ", even after one repair attempt.",
-                                violations, null);
-                    }
+                }
+                if (!violations.isEmpty()) {
+                    attempt.record(completion);
+                    throw new ProblemException(ProblemType.BAD_GATEWAY, "The " + request.agent() + " answer did"
+                            + " not match " + request.outputSchema() + ", even after " + request.repairsOrDefault()
+                            + " repair attempt(s).", violations, null);
                 }
             }
             attempt.record(completion);
@@ -144,8 +145,10 @@ public class LlmPort {
                 online ? prompts.render(request.prompt() + ".system.md", request.variables()) : null,
                 online ? prompts.render(request.prompt() + ".user.md", request.variables()) : null,
                 request.variables(), model,
-                o != null && o.temperature() != null ? o.temperature() : base.temperature(),
-                o != null && o.maxTokens() != null ? o.maxTokens() : base.maxTokens(),
+                o != null && o.temperature() != null ? o.temperature()
+                        : request.temperature() != null ? request.temperature() : base.temperature(),
+                o != null && o.maxTokens() != null ? o.maxTokens()
+                        : request.maxTokens() != null ? request.maxTokens() : base.maxTokens(),
                 o != null && o.timeout() != null ? o.timeout() : base.timeout(), request.outputSchema() != null);
     }
 

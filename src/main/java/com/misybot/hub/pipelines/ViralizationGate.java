@@ -2,6 +2,7 @@ package com.misybot.hub.pipelines;
 
 import com.misybot.hub.platform.Failures;
 import com.misybot.hub.saga.SagaControl;
+import java.time.Duration;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -45,7 +46,12 @@ public class ViralizationGate {
 
     /** REVIEW: the saga waits for approve / reject, and compensates when nobody decides in time. */
     public void pause(@Header(Exchange.SAGA_LONG_RUNNING_ACTION) String runId) {
-        if (!sagas.pause(UUID.fromString(runId), properties.pipelines().viralization().approvalTimeout())) {
+        pause(runId, properties.pipelines().viralization().approvalTimeout());
+    }
+
+    /** REVIEW with the pipeline's own approval timeout (a template parameter of the YAML pipeline). */
+    public void pause(String runId, Duration approvalTimeout) {
+        if (!sagas.pause(UUID.fromString(runId), approvalTimeout)) {
             throw new IllegalStateException("Run " + runId + " could not wait for approval: it is no longer running");
         }
     }

@@ -2,29 +2,24 @@ package com.misybot.hub.pipelines;
 
 import com.misybot.hub.platform.web.IngressRouteBuilder;
 import com.misybot.hub.platform.web.JsonReplies;
-import java.time.Duration;
 import org.apache.camel.Exchange;
-import org.apache.camel.model.SagaCompletionMode;
-import org.apache.camel.model.SagaPropagation;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The viralization pipeline, a saga of five steps (script → policy gate → artifacts → schedule → publish, see
- * ViralizationStepRoutes): {@code POST /api/v1/pipelines/viralization/runs} starts it and answers 202 at once; the
- * run goes on in {@code viralization-run}; a REVIEW verdict parks it until an operator approves
- * ({@code viralization-resume}) or rejects; a failing step compensates the steps that began, in reverse.
+ * The entry of the viralization pipeline: {@code POST /api/v1/pipelines/viralization/runs} accepts a run
+ * ({@code viralizationRuns.accept}), begins its saga in {@code direct:viralization-begin} and answers 202 at once.
+ * The pipeline itself — saga, five steps (script → policy gate → artifacts → schedule → publish) and their
+ * compensations, the REVIEW pause and {@code viralization-resume} — is operator YAML:
+ * routes/pipelines/viralization.camel.yaml.
  */
 @Component
 // the pipeline pauses for approval and is read through the PostgreSQL saga log: persistent saga mode only
 @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
 public class ViralizationRoutes extends IngressRouteBuilder {
 
-    private final ViralizationProperties properties;
-
-    public ViralizationRoutes(JsonReplies replies, ViralizationProperties properties) {
+    public ViralizationRoutes(JsonReplies replies) {
         super(replies);
-        this.properties = properties;
     }
 
     @Override
@@ -36,7 +31,6 @@ public class ViralizationRoutes extends IngressRouteBuilder {
                     .consumes("application/json").produces("application/json")
                     .to("direct:viralization-start");
 
-        Duration timeout = properties.pipelines().viralization().timeout();
         // the saga begins in the request (viralization-begin), so a run the hub accepted always has its saga row
         jsonIngress("viralization-start", "viralization-run.request.json")
                 // a run whose saga began but which could not be handed to a worker is compensated at once
@@ -52,50 +46,5 @@ public class ViralizationRoutes extends IngressRouteBuilder {
                 .to("direct:viralization-begin")
                 .setBody(method("viralizationRuns", "accepted"))
                 .process(reply(202));
-
-        // (a saga EIP wraps its whole route: this route is only the saga's start; errors go back to the request)
-        from("direct:viralization-begin").routeId("viralization-begin").errorHandler(noErrorHandler())
-                .saga().propagation(SagaPropagation.REQUIRES_NEW).completionMode(SagaCompletionMode.MANUAL)
-                    .timeout(timeout)
-                    .option("sagaStep", constant("accept"))
-                .setVariable("step", constant("accept"))
-                .bean("viralizationGate", "done")
-                .to("seda:viralization-run?waitForTaskToComplete=Never");
-
-        from("seda:viralization-run?concurrentConsumers={{hub.pipelines.viralization.workers:4}}")
-                .routeId("viralization-run")
-                .onException(Exception.class).handled(true).to("direct:viralization-failed").end()
-                .setVariable("run", method("viralizationRuns", "load"))
-                .to("direct:viral-script")
-                .to("direct:viral-policy")
-                .choice()
-                    .when(variable("verdict").isEqualTo("REVIEW"))
-                        .bean("viralizationGate", "pause")
-                    .otherwise()
-                        .to("direct:viralization-finish");
-
-        // after an operator's approval (saga API): the rest of the run, on a worker
-        from("direct:viralization-resume").routeId("viralization-resume")
-                .to("seda:viralization-resumed?waitForTaskToComplete=Never");
-        from("seda:viralization-resumed?concurrentConsumers={{hub.pipelines.viralization.workers:4}}")
-                .routeId("viralization-resumed")
-                .onException(Exception.class).handled(true).to("direct:viralization-failed").end()
-                .setVariable("run", method("viralizationRuns", "load"))
-                .to("direct:viralization-finish");
-
-        // (no error handler of its own: a failing step goes back to the calling route, which compensates)
-        from("direct:viralization-finish").routeId("viralization-finish").errorHandler(noErrorHandler())
-                .to("direct:viral-artifacts")
-                .to("direct:viral-schedule")
-                .to("direct:viral-publish")
-                .to("saga:complete")
-                .log("Viralization run ${header." + Exchange.SAGA_LONG_RUNNING_ACTION + "} completed");
-
-        // a step failed: record it on the step, then undo every step that began, last first
-        from("direct:viralization-failed").routeId("viralization-failed")
-                .bean("viralizationGate", "failed")
-                .to("saga:compensate")
-                .log("Viralization run ${header." + Exchange.SAGA_LONG_RUNNING_ACTION
-                        + "} compensated after: ${variable.hub.saga.reason}");
     }
 }

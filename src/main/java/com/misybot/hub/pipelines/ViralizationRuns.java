@@ -3,6 +3,8 @@ package com.misybot.hub.pipelines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.agents.AgentProperties;
+import com.misybot.hub.agents.video.PlatformRules;
 import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
@@ -18,6 +20,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -42,14 +45,21 @@ public class ViralizationRuns {
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
     private final ViralizationProperties properties;
+    private final PlatformRules platformRules;
 
-    public ViralizationRuns(NamedParameterJdbcTemplate jdbc, ObjectMapper json, ViralizationProperties properties) {
+    public ViralizationRuns(NamedParameterJdbcTemplate jdbc, ObjectMapper json, ViralizationProperties properties,
+                            AgentProperties agents, ResourceLoader resources) {
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
+        this.platformRules = new PlatformRules(resources, agents.video() != null ? agents.video().platforms()
+                : "classpath:config/platforms.yaml");
     }
 
-    /** Checks the (schema-valid) request against the session and the configured platforms, and stores the run. */
+    /**
+     * Checks the (schema-valid) request against the session and the configured platforms, and stores the run. A
+     * platform may be named by an alias of config/platforms.yaml ("youtube"): the run keeps its canonical name.
+     */
     public ViralizationRun accept(@Variable("json") JsonNode request, @Variable("caller") Caller caller,
                                   Exchange exchange) throws JsonProcessingException {
         String sessionId = request.path("sessionId").asText();
@@ -59,11 +69,15 @@ public class ViralizationRuns {
         }
         List<String> platforms = new ArrayList<>();
         for (JsonNode platform : request.path("platforms")) {
-            if (!properties.publish().platforms().containsKey(platform.asText())) {
+            String name = properties.publish().platforms().containsKey(platform.asText()) ? platform.asText()
+                    : platformRules.canonical(platform.asText());
+            if (name == null || !properties.publish().platforms().containsKey(name)) {
                 throw new ProblemException(ProblemType.BAD_REQUEST, "Platform " + platform.asText()
                         + " has no publishing endpoint; configured: " + properties.publish().platforms().keySet());
             }
-            platforms.add(platform.asText());
+            if (!platforms.contains(name)) {
+                platforms.add(name);
+            }
         }
         String publishAt = request.hasNonNull("publishAt") ? request.get("publishAt").asText() : null;
         if (publishAt != null) {

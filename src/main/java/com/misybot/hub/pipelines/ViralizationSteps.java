@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.agents.AgentTask;
 import com.misybot.hub.agents.Generated;
-import com.misybot.hub.agents.creative.CreativeSynthesizer;
-import com.misybot.hub.agents.video.VideoScriptor;
 import com.misybot.hub.memory.ContextSnapshots.SnapshotView;
 import com.misybot.hub.pipelines.policy.PolicyDecision;
 import com.misybot.hub.pipelines.policy.PolicyInput;
@@ -27,7 +25,11 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Service;
 
-/** The work of each viralization step and of its compensation; the routes in ViralizationStepRoutes call these. */
+/**
+ * The work of each viralization step and of its compensation, around the agents' work (which the YAML pipeline asks
+ * of the agents' routes, {@code direct:<agent>-generate}); processors of com.misybot.hub.processors expose these to
+ * routes/pipelines/viralization.camel.yaml and its kamelets.
+ */
 @Service("viralizationSteps")
 public class ViralizationSteps {
 
@@ -47,8 +49,6 @@ public class ViralizationSteps {
     public record Post(String platform, String postId) {
     }
 
-    private final VideoScriptor scriptor;
-    private final CreativeSynthesizer synthesizer;
     private final ViralizationRuns runs;
     private final ViralizationProperties properties;
     private final NamedParameterJdbcTemplate jdbc;
@@ -56,11 +56,8 @@ public class ViralizationSteps {
     private final OutboundUrlPolicy outbound;
 
     /** Every configured platform URL must pass hub.security.outbound, or the hub does not start. */
-    public ViralizationSteps(VideoScriptor scriptor, CreativeSynthesizer synthesizer, ViralizationRuns runs,
-                             ViralizationProperties properties, NamedParameterJdbcTemplate jdbc, ObjectMapper json,
-                             OutboundUrlPolicy outbound) {
-        this.scriptor = scriptor;
-        this.synthesizer = synthesizer;
+    public ViralizationSteps(ViralizationRuns runs, ViralizationProperties properties, NamedParameterJdbcTemplate jdbc,
+                             ObjectMapper json, OutboundUrlPolicy outbound) {
         this.runs = runs;
         this.properties = properties;
         this.jdbc = jdbc;
@@ -70,10 +67,19 @@ public class ViralizationSteps {
                 "hub.publish.platforms." + platform + ".url", configured == null ? null : configured.url()));
     }
 
-    /** Step 1: video-scriptor writes the script; the text the policy gate reads comes out. */
-    public PolicyInput script(SnapshotView snapshot, @Variable("run") ViralizationRun run) throws Exception {
-        String brief = run.brief() + " (for " + run.platforms().get(0) + ")";
-        List<Map<String, Object>> rows = generated(scriptor.generate(snapshot, task(run, snapshot, brief)), run);
+    /** Step 1 input: video-scriptor's task, the brief for the run's first platform. */
+    public AgentTask scriptTask(SnapshotView snapshot, @Variable("run") ViralizationRun run) {
+        return task(run, snapshot, run.brief() + " (for " + run.platforms().get(0) + ")");
+    }
+
+    /** Step 3 input: creative-synthesizer's task, the brief. */
+    public AgentTask variantsTask(SnapshotView snapshot, @Variable("run") ViralizationRun run) {
+        return task(run, snapshot, run.brief());
+    }
+
+    /** Step 1: video-scriptor's script stored with the run; the text the policy gate reads comes out. */
+    public PolicyInput script(Generated written, @Variable("run") ViralizationRun run) throws Exception {
+        List<Map<String, Object>> rows = generated(written, run);
         runs.record(run.runId(), Map.of("scriptArtifactId", rows.get(0).get("id").toString()));
         String script = text(json.readTree((String) rows.get(0).get("content")));
         return new PolicyInput(run.brief() + "\n" + script, run.platforms(), run.paidPromotion());
@@ -89,9 +95,8 @@ public class ViralizationSteps {
     }
 
     /** Step 3: creative-synthesizer's variants (hook, caption, CTA), stored as artifacts of the run. */
-    public void artifacts(SnapshotView snapshot, @Variable("run") ViralizationRun run) throws Exception {
-        List<Map<String, Object>> rows = generated(synthesizer.generate(snapshot, task(run, snapshot, run.brief())),
-                run);
+    public void artifacts(Generated variants, @Variable("run") ViralizationRun run) throws Exception {
+        List<Map<String, Object>> rows = generated(variants, run);
         runs.record(run.runId(), Map.of("variantArtifactIds", rows.stream().map(r -> r.get("id").toString())
                 .toList(), "caption", caption(json.readTree((String) rows.get(0).get("content")))));
     }

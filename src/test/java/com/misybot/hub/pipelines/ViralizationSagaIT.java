@@ -84,7 +84,7 @@ class ViralizationSagaIT extends HubIntegrationTest {
         if (!advised) {
             // failures injected inside the script and artifacts steps (after the step began, before its work)
             for (String step : List.of("script", "artifacts")) {
-                AdviceWith.adviceWith(camel, "viral-" + step, a -> a.weaveByToUri("direct:context-snapshot-create")
+                AdviceWith.adviceWith(camel, "viral-" + step, a -> a.weaveByToUri("kamelet:context-snapshot-action*")
                         .before().process(e -> {
                             ViralizationRun run = e.getVariable("run", ViralizationRun.class);
                             if (run.brief().contains("[fail:" + step + "]")) {
@@ -179,6 +179,20 @@ class ViralizationSagaIT extends HubIntegrationTest {
             assertThat(PLATFORM.calls()).filteredOn(c -> c.method().equals("DELETE")
                     && c.postId().equals(posts.get(0))).hasSize(1);
         }
+    }
+
+    @Test
+    void should_run_under_the_canonical_platform_name_when_the_request_names_an_alias() {
+        // given "youtube", an alias of youtube-shorts in config/platforms.yaml
+        String runId = start(user, session(user), "A reel about our cold brew bottles", "youtube");
+
+        // then the run publishes on youtube-shorts
+        JsonNode saga = awaitFinal(runId, user);
+        assertThat(saga.path("status").asText()).as(saga.toString()).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForList("SELECT platform FROM publication WHERE run_id = ?::uuid", String.class, runId))
+                .containsExactly("youtube-shorts");
+        assertThat(PLATFORM.calls()).filteredOn(c -> (runId + ":youtube-shorts").equals(c.idempotencyKey()))
+                .isNotEmpty();
     }
 
     @Test

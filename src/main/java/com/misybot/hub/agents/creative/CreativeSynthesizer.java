@@ -2,14 +2,13 @@ package com.misybot.hub.agents.creative;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.misybot.hub.agents.AgentProperties;
+import com.misybot.hub.agents.AgentBehaviour;
 import com.misybot.hub.agents.AgentReplies;
 import com.misybot.hub.agents.AgentReply;
 import com.misybot.hub.agents.AgentTask;
 import com.misybot.hub.agents.Generated;
 import com.misybot.hub.agents.GenerationSupport;
 import com.misybot.hub.ai.LlmPort;
-import com.misybot.hub.ai.LlmRequest;
 import com.misybot.hub.ai.LlmResponse;
 import com.misybot.hub.memory.ContextSnapshots;
 import com.misybot.hub.platform.ProblemException;
@@ -17,13 +16,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
  * creative-synthesizer: N variants (hook, caption, call to action) for a brief, from the context snapshot, stored as
- * {@code generated_artifact} rows with their embeddings. Rate-limited per user by the LLM port. Offline, the variants
- * come from fixed patterns around the brief's topic (deterministic, labelled offline).
+ * {@code generated_artifact} rows with their embeddings. How many variants, the prompt, the model parameters and the
+ * regeneration rule come from the agent's YAML (routes/agents/creative-synthesizer.camel.yaml, kamelet
+ * creative-variants-action). Rate-limited per user by the LLM port. Offline, the variants come from fixed patterns
+ * around the brief's topic (deterministic, labelled offline).
  */
 @Component("creativeSynthesizer")
 public class CreativeSynthesizer {
@@ -40,26 +40,30 @@ public class CreativeSynthesizer {
 
     private final LlmPort llm;
     private final GenerationSupport support;
-    private final int count;
 
-    public CreativeSynthesizer(LlmPort llm, GenerationSupport support, AgentProperties agents) {
+    public CreativeSynthesizer(LlmPort llm, GenerationSupport support) {
         this.llm = llm;
         this.support = support;
-        this.count = agents.creative() != null ? agents.creative().variants() : 3;
     }
 
-    public Generated generate(ContextSnapshots.SnapshotView snapshot, @Variable("task") AgentTask task)
-            throws JsonProcessingException {
+    /** {@code count} variants for the task's brief, written as {@code behaviour} says. */
+    public Generated generate(ContextSnapshots.SnapshotView snapshot, AgentTask task, AgentBehaviour behaviour,
+                              int count) throws JsonProcessingException {
+        if (count < 1) {
+            throw new IllegalArgumentException("creative-synthesizer needs at least one variant, not " + count);
+        }
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("brief", task.text());
         variables.put("context", support.context(snapshot));
         variables.put("count", count);
-        variables.put("variants", offlineVariants(task.text()));
+        variables.put("variants", offlineVariants(task.text(), count));
         LlmResponse response;
         try {
-            response = llm.complete(new LlmRequest(AGENT, AGENT, variables, "creative-variants.output.json",
-                    task.ownerId(), task.sessionId(), task.correlationId()));
+            response = llm.complete(behaviour.request(AGENT, variables, task));
         } catch (ProblemException e) {
+            if (behaviour.failsOnError()) {
+                throw e;
+            }
             return new Generated(AgentReplies.failed(task, AGENT, e), List.of(), List.of());
         }
         List<JsonNode> pieces = new ArrayList<>();
@@ -78,7 +82,7 @@ public class CreativeSynthesizer {
     }
 
     /** Offline variants: the patterns above around the brief's topic, picked by a hash of the brief. */
-    List<Map<String, String>> offlineVariants(String brief) {
+    static List<Map<String, String>> offlineVariants(String brief, int count) {
         String topic = Topics.of(brief);
         int seed = Math.floorMod(brief.hashCode(), HOOKS.length);
         List<Map<String, String>> variants = new ArrayList<>();

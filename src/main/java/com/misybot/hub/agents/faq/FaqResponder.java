@@ -1,12 +1,11 @@
 package com.misybot.hub.agents.faq;
 
-import com.misybot.hub.agents.AgentProperties;
+import com.misybot.hub.agents.AgentBehaviour;
 import com.misybot.hub.agents.AgentReplies;
 import com.misybot.hub.agents.AgentReply;
 import com.misybot.hub.agents.AgentTask;
 import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.ai.LlmPort;
-import com.misybot.hub.ai.LlmRequest;
 import com.misybot.hub.ai.LlmResponse;
 import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.memory.vector.VectorDocument;
@@ -24,7 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * faq-responder: retrieval-augmented answers from a knowledge collection. The closest documents above the
  * threshold go to the model with their ids; the answer cites the ids it used. When nothing scores above the
- * threshold it says it does not know, without asking the model (nothing to ground an answer in).
+ * threshold it says it does not know, without asking the model (nothing to ground an answer in). Collection,
+ * document count, threshold, prompt, model parameters and regeneration rule come from the agent's YAML
+ * (routes/agents/faq-responder.camel.yaml, kamelet faq-answer-action).
  */
 @Component("faqResponder")
 public class FaqResponder {
@@ -36,28 +37,33 @@ public class FaqResponder {
     private final EmbeddingService embeddings;
     private final VectorIndex index;
     private final LlmPort llm;
-    private final AgentProperties.Faq settings;
 
-    public FaqResponder(EmbeddingService embeddings, VectorIndex index, LlmPort llm, AgentProperties agents) {
+    public FaqResponder(EmbeddingService embeddings, VectorIndex index, LlmPort llm) {
         this.embeddings = embeddings;
         this.index = index;
         this.llm = llm;
-        this.settings = agents.faq() != null ? agents.faq() : new AgentProperties.Faq("faq", 3, null);
     }
 
-    public AgentReply answer(Envelope envelope) {
+    /**
+     * The answer to the envelope's question from the {@code documents} closest documents of {@code collection}
+     * scoring at least {@code minScore} (null = the embedding model's default threshold).
+     */
+    public AgentReply answer(Envelope envelope, AgentBehaviour behaviour, String collection, int documents,
+                             Double minScore) {
         AgentTask task = AgentTask.of(envelope);
-        double minScore = settings.minScore() != null ? settings.minScore() : embeddings.defaultMinScore();
-        List<VectorHit> hits = index.search(new VectorQuery(embeddings.embed(task.text()), settings.documents(),
-                Set.of(VectorDocument.KNOWLEDGE), settings.collection(), null, null, null, null, minScore, false));
+        double threshold = minScore != null ? minScore : embeddings.defaultMinScore();
+        List<VectorHit> hits = index.search(new VectorQuery(embeddings.embed(task.text()), documents,
+                Set.of(VectorDocument.KNOWLEDGE), collection, null, null, null, null, threshold, false));
         if (hits.isEmpty()) {
             return AgentReply.of(task, AGENT, DONT_KNOW);
         }
         try {
-            LlmResponse response = llm.complete(new LlmRequest(AGENT, AGENT, variables(task, hits),
-                    "faq-answer.output.json", task.ownerId(), task.sessionId(), task.correlationId()));
+            LlmResponse response = llm.complete(behaviour.request(AGENT, variables(task, hits), task));
             return AgentReply.of(task, AGENT, text(response, hits));
         } catch (ProblemException e) {
+            if (behaviour.failsOnError()) {
+                throw e;
+            }
             return AgentReplies.failed(task, AGENT, e);
         }
     }

@@ -49,6 +49,16 @@ public class PlatformRules {
         return platforms.get(fallback);
     }
 
+    /** The platform id a name stands for (the id itself or one of its aliases, any case); null when none. */
+    public String canonical(String name) {
+        String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        if (platforms.containsKey(wanted)) {
+            return wanted;
+        }
+        return platforms.values().stream().filter(p -> p.aliases().contains(wanted)).map(Platform::id).findFirst()
+                .orElse(null);
+    }
+
     /** What breaks the rules of {@code platform} in a script (empty = fine). */
     public List<String> violations(Platform platform, JsonNode script) {
         List<String> problems = new ArrayList<>();

@@ -2,6 +2,7 @@ package com.misybot.hub.agents.video;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.agents.AgentBehaviour;
 import com.misybot.hub.agents.AgentProperties;
 import com.misybot.hub.agents.AgentReplies;
 import com.misybot.hub.agents.AgentReply;
@@ -11,7 +12,6 @@ import com.misybot.hub.agents.GenerationSupport;
 import com.misybot.hub.agents.creative.Topics;
 import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.ai.LlmPort;
-import com.misybot.hub.ai.LlmRequest;
 import com.misybot.hub.ai.LlmResponse;
 import com.misybot.hub.memory.ContextSnapshots;
 import com.misybot.hub.memory.vector.VectorDocument;
@@ -27,15 +27,16 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.camel.Variable;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
 
 /**
- * video-scriptor: finds the closest script templates by meaning (knowledge collection {@code script-templates}),
- * writes a script with timed scenes for the platform the request names, and checks it against the platform rules
- * ({@code config/platforms.yaml}); a script that breaks them is regenerated once with the violations, then rejected
- * with its reasons. Offline, scenes follow a hook / problem / demo / proof / call-to-action beat sheet.
+ * video-scriptor: finds the closest script templates by meaning (a knowledge collection), writes a script with timed
+ * scenes for the platform the request names, and checks it against the platform rules ({@code config/platforms.yaml});
+ * a script that breaks them is regenerated with the violations (as many times as the YAML allows), then rejected
+ * with its reasons. Collection, template count, prompt, model parameters and regeneration rule come from the agent's
+ * YAML (routes/agents/video-scriptor.camel.yaml, kamelet video-script-action). Offline, scenes follow a hook /
+ * problem / demo / proof / call-to-action beat sheet.
  */
 @Component("videoScriptor")
 public class VideoScriptor {
@@ -57,7 +58,6 @@ public class VideoScriptor {
     private final EmbeddingService embeddings;
     private final VectorIndex index;
     private final PlatformRules rules;
-    private final String templates;
 
     public VideoScriptor(LlmPort llm, GenerationSupport support, EmbeddingService embeddings, VectorIndex index,
                          AgentProperties agents, ResourceLoader resources) {
@@ -66,17 +66,21 @@ public class VideoScriptor {
         this.embeddings = embeddings;
         this.index = index;
         AgentProperties.Video video = agents.video() != null ? agents.video()
-                : new AgentProperties.Video("script-templates", "classpath:config/platforms.yaml");
+                : new AgentProperties.Video("classpath:config/platforms.yaml");
         this.rules = new PlatformRules(resources, video.platforms());
-        this.templates = video.templates();
     }
 
-    public Generated generate(ContextSnapshots.SnapshotView snapshot, @Variable("task") AgentTask task)
-            throws JsonProcessingException {
+    /**
+     * A script for the task: the {@code templateCount} closest documents of {@code templates} as examples, and up to
+     * {@code ruleRetries} rewrites when the script breaks the platform rules.
+     */
+    public Generated generate(ContextSnapshots.SnapshotView snapshot, AgentTask task, AgentBehaviour behaviour,
+                              String templates, int templateCount, int ruleRetries) throws JsonProcessingException {
         PlatformRules.Platform platform = rules.of(task.text());
         int target = requestedSeconds(task.text(), platform.defaultSeconds());
-        List<VectorHit> closest = index.search(new VectorQuery(embeddings.embed(task.text()), 2,
-                Set.of(VectorDocument.KNOWLEDGE), templates, null, null, null, null, -1, false));
+        List<VectorHit> closest = templateCount < 1 ? List.of() : index.search(new VectorQuery(
+                embeddings.embed(task.text()), templateCount, Set.of(VectorDocument.KNOWLEDGE), templates, null,
+                null, null, null, -1, false));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("brief", task.text());
         variables.put("platform", platform.id());
@@ -87,14 +91,14 @@ public class VideoScriptor {
         variables.put("context", support.context(snapshot));
         variables.put("constraintNote", "");
         try {
-            JsonNode script = write(task, variables, platform, target);
+            JsonNode script = write(task, behaviour, variables, target);
             List<String> violations = rules.violations(platform, script);
-            if (!violations.isEmpty()) {
-                // one more try with the rules it broke spelled out, and a length that fits
+            for (int n = 0; !violations.isEmpty() && n < ruleRetries; n++) {
+                // another try with the rules it broke spelled out, and a length that fits
                 variables.put("constraintNote", "\nYour previous script broke these rules: "
                         + String.join("; ", violations) + ". Stay within " + platform.maxSeconds() + " s.");
                 variables.put("targetSeconds", Math.min(target, platform.maxSeconds()));
-                script = write(task, variables, platform, Math.min(target, platform.maxSeconds()));
+                script = write(task, behaviour, variables, Math.min(target, platform.maxSeconds()));
                 violations = rules.violations(platform, script);
             }
             if (!violations.isEmpty()) {
@@ -107,17 +111,18 @@ public class VideoScriptor {
                     "video-script", List.of(script), List.of(script.path("title").asText() + " "
                             + voiceover(script)));
         } catch (ProblemException e) {
+            if (behaviour.failsOnError()) {
+                throw e;
+            }
             return new Generated(AgentReplies.failed(task, AGENT, e), List.of(), List.of());
         }
     }
 
-    private JsonNode write(AgentTask task, Map<String, Object> variables, PlatformRules.Platform platform,
-                           int seconds) {
+    private JsonNode write(AgentTask task, AgentBehaviour behaviour, Map<String, Object> variables, int seconds) {
         variables.put("title", "Script: " + Topics.of(task.text()));
         variables.put("scenes", offlineScenes(Topics.of(task.text()), seconds));
         variables.put("duration", seconds);
-        LlmResponse response = llm.complete(new LlmRequest(AGENT, AGENT, variables, "video-script.output.json",
-                task.ownerId(), task.sessionId(), task.correlationId()));
+        LlmResponse response = llm.complete(behaviour.request(AGENT, variables, task));
         return response.json();
     }
 
