@@ -3,6 +3,8 @@ package com.misybot.hub.pipelines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.pipelines.experiments.ExperimentAssignments;
+import com.misybot.hub.pipelines.experiments.PipelineVariant;
 import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
@@ -42,11 +44,14 @@ public class ViralizationRuns {
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
     private final ViralizationProperties properties;
+    private final ExperimentAssignments experiments;
 
-    public ViralizationRuns(NamedParameterJdbcTemplate jdbc, ObjectMapper json, ViralizationProperties properties) {
+    public ViralizationRuns(NamedParameterJdbcTemplate jdbc, ObjectMapper json, ViralizationProperties properties,
+                            ExperimentAssignments experiments) {
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
+        this.experiments = experiments;
     }
 
     /** Checks the (schema-valid) request against the session and the configured platforms, and stores the run. */
@@ -84,6 +89,8 @@ public class ViralizationRuns {
         exchange.setVariable(SagaVariables.NAME, WORKFLOW);
         exchange.setVariable(SagaVariables.OWNER, run.ownerId());
         exchange.setVariable(SagaVariables.SESSION, sessionId);
+        // A/B experiments: the run's variant (sticky per session, recorded) and the parameters its steps may read
+        exchange.setVariable(PipelineVariant.VARIABLE, experiments.assign(WORKFLOW, run.runId(), sessionId));
         return run;
     }
 
