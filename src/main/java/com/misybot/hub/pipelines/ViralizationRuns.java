@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.agents.AgentProperties;
 import com.misybot.hub.agents.video.PlatformRules;
+import com.misybot.hub.pipelines.experiments.ExperimentAssignments;
+import com.misybot.hub.pipelines.experiments.PipelineVariant;
 import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
@@ -46,14 +48,16 @@ public class ViralizationRuns {
     private final ObjectMapper json;
     private final ViralizationProperties properties;
     private final PlatformRules platformRules;
+    private final ExperimentAssignments experiments;
 
     public ViralizationRuns(NamedParameterJdbcTemplate jdbc, ObjectMapper json, ViralizationProperties properties,
-                            AgentProperties agents, ResourceLoader resources) {
+                            AgentProperties agents, ResourceLoader resources, ExperimentAssignments experiments) {
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
         this.platformRules = new PlatformRules(resources, agents.video() != null ? agents.video().platforms()
                 : "classpath:config/platforms.yaml");
+        this.experiments = experiments;
     }
 
     /**
@@ -98,6 +102,8 @@ public class ViralizationRuns {
         exchange.setVariable(SagaVariables.NAME, WORKFLOW);
         exchange.setVariable(SagaVariables.OWNER, run.ownerId());
         exchange.setVariable(SagaVariables.SESSION, sessionId);
+        // A/B experiments: the run's variant (sticky per session, recorded) and the parameters its steps may read
+        exchange.setVariable(PipelineVariant.VARIABLE, experiments.assign(WORKFLOW, run.runId(), sessionId));
         return run;
     }
 

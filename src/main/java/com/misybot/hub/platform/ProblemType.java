@@ -14,6 +14,7 @@ public enum ProblemType {
     CONFLICT("conflict", "Conflict", 409),
     CALENDAR_CONFLICT("calendar-conflict", "Calendar slot already taken", 409),
     ROUTE_START_FAILED("route-start-failed", "Route version did not start", 409),
+    UNPROCESSABLE("unprocessable", "Request cannot be carried out", 422),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     INVALID_ROUTES("invalid-routes", "Operator routes refused", 422),

@@ -60,7 +60,13 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("admin-route-rollback", "GAP: operator, one swap at a time per replica, no limit"),
             Map.entry("admin-route-retire", "GAP: operator, no limit"),
             Map.entry("hub-info", "GAP: reads, no limit"), Map.entry("rest-openapi", "GAP: anonymous read, no limit"),
-            Map.entry("auth-jwks", "GAP: anonymous read, no limit")));
+            Map.entry("auth-jwks", "GAP: anonymous read, no limit"),
+            Map.entry("experiment-create", "GAP: operator, one running experiment per pipeline, no limit"),
+            Map.entry("experiment-get", "GAP: operator/auditor reads (a few aggregate queries), no limit"),
+            Map.entry("experiment-stop", "GAP: operator, no limit"),
+            Map.entry("experiment-rollback", "GAP: operator, no limit"),
+            Map.entry("publication-metrics-post", "GAP: no token (webhook signature, one HMAC per configured "
+                    + "platform before any lookup), no per-platform limit")));
 
     @Test
     void should_refuse_a_body_over_the_limit_with_413_on_every_operation_that_takes_one() {

@@ -172,7 +172,10 @@ public class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/token").permitAll()
                         .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/api/v1/openapi.json").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        // platforms' metrics webhooks: no token, the body's HMAC signature is checked by the route
+                        // (pipelines/experiments/PublicationMetrics); any other method there needs a token
+                        .requestMatchers(HttpMethod.POST, "/api/v1/publications/*/metrics").permitAll();
                     if (benchEcho || benchBus) {
                         // bench profile only: the baselines bench/*.sh measure against
                         a.requestMatchers("/api/v1/bench/**").permitAll();
@@ -199,6 +202,9 @@ public class SecurityConfiguration {
                         // shared knowledge is curated by operators; every user may search it
                         .requestMatchers(HttpMethod.POST, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/knowledge/**").hasAnyRole(OPERATOR, SUPERADMIN)
+                        // A/B experiments: operators run them, auditors may read them
+                        .requestMatchers(HttpMethod.GET, "/api/v1/experiments/**").hasAnyRole(OPERATOR, AUDITOR, SUPERADMIN)
+                        .requestMatchers("/api/v1/experiments/**", "/api/v1/experiments").hasAnyRole(OPERATOR, SUPERADMIN)
                         .requestMatchers("/api/**").hasAnyRole(USER, OPERATOR, AUDITOR, SUPERADMIN)
                         .anyRequest().authenticated();
                 })

@@ -1,0 +1,100 @@
+package com.misybot.hub.pipelines.experiments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.platform.ProblemException;
+import com.misybot.hub.platform.ProblemType;
+import com.misybot.hub.platform.SqlFiles;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.camel.Variable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Metrics a platform posts for one publication, authenticated by the platform's webhook signature instead of a
+ * token. The signature is checked against every configured platform secret before the publication is looked up,
+ * so an unsigned caller learns nothing about which publication ids exist; the publication must then belong to the
+ * platform whose secret signed. Stored as the publication's latest cumulative snapshot.
+ */
+@Service("publicationMetrics")
+public class PublicationMetrics {
+
+    /** Exchange variables the route sets: the raw body as received, and the signature header. */
+    public static final String RAW_BODY = "rawBody";
+    public static final String SIGNATURE = WebhookSignature.HEADER;
+
+    private static final String TARGET = SqlFiles.load("publication-metrics-target.sql");
+    private static final String UPSERT = SqlFiles.load("publication-metrics-upsert.sql");
+
+    /** What the endpoint answers; {@code experimentId} (when the run is in one) is evaluated next. */
+    public record Recorded(String publicationId, String platform, long views, long likes, long shares, long clicks,
+                           Long watchTimeSec, Instant receivedAt, String experimentId) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ExperimentProperties properties;
+
+    public PublicationMetrics(NamedParameterJdbcTemplate jdbc, ExperimentProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    public Recorded record(@Variable("id") String id, @Variable(RAW_BODY) byte[] body,
+                           @Variable(SIGNATURE) String signature, @Variable("json") JsonNode metrics) {
+        Set<String> signers = signers(body, signature);
+        if (signers.isEmpty()) {
+            throw unauthorized();
+        }
+        UUID publicationId = parse(id);
+        List<Map<String, Object>> target = jdbc.queryForList(TARGET, Map.of("id", publicationId));
+        if (target.isEmpty()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No publication " + id);
+        }
+        String platform = (String) target.get(0).get("platform");
+        if (!signers.contains(platform)) {
+            // signed with another platform's secret: that platform may not report on this publication
+            throw unauthorized();
+        }
+        Long watch = metrics.hasNonNull("watchTimeSec") ? metrics.get("watchTimeSec").asLong() : null;
+        Recorded recorded = new Recorded(publicationId.toString(), platform, metrics.path("views").asLong(),
+                metrics.path("likes").asLong(), metrics.path("shares").asLong(), metrics.path("clicks").asLong(),
+                watch, Instant.now(), target.get(0).get("experiment_id") == null ? null
+                        : target.get(0).get("experiment_id").toString());
+        jdbc.update(UPSERT, new MapSqlParameterSource("id", publicationId).addValue("views", recorded.views())
+                .addValue("likes", recorded.likes()).addValue("shares", recorded.shares())
+                .addValue("clicks", recorded.clicks()).addValue("watchTimeSec", watch));
+        return recorded;
+    }
+
+    /** The platforms whose webhook secret signed {@code body} (one HMAC per configured platform). */
+    Set<String> signers(byte[] body, String signature) {
+        Set<String> signers = new TreeSet<>();
+        if (body == null || signature == null) {
+            return signers;
+        }
+        properties.publish().platforms().forEach((platform, configured) -> {
+            if (configured != null && WebhookSignature.verify(configured.webhookSecret(), body, signature)) {
+                signers.add(platform);
+            }
+        });
+        return signers;
+    }
+
+    private static ProblemException unauthorized() {
+        return new ProblemException(ProblemType.UNAUTHORIZED, "Missing or wrong " + WebhookSignature.HEADER
+                + ": sign the raw body with the platform's webhook secret (HMAC-SHA256, sha256=<hex>).");
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No publication " + id);
+        }
+    }
+}

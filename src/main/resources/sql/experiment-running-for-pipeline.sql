@@ -1,0 +1,1 @@
+SELECT id FROM experiment WHERE pipeline = :pipeline AND status = 'running'

@@ -1,0 +1,1 @@
+SELECT id FROM experiment WHERE status = 'running' ORDER BY created_at

@@ -1,0 +1,7 @@
+-- cumulative counters: the latest snapshot replaces the one before
+INSERT INTO publication_metrics (publication_id, views, likes, shares, clicks, watch_time_sec)
+VALUES (:id, :views, :likes, :shares, :clicks, :watchTimeSec)
+ON CONFLICT (publication_id) DO UPDATE
+   SET views = EXCLUDED.views, likes = EXCLUDED.likes, shares = EXCLUDED.shares, clicks = EXCLUDED.clicks,
+       watch_time_sec = EXCLUDED.watch_time_sec, received_at = now(), updated_at = now(),
+       version = publication_metrics.version + 1
