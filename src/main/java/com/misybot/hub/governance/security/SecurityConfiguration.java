@@ -197,6 +197,11 @@ public class SecurityConfiguration {
                             .hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN)
                         .requestMatchers("/api/v1/admin/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         // the saga list and every saga action are for operators (a run's owner may only read it)
+                        // the template registry: auditors read it, operators make and remove instances
+                        .requestMatchers(HttpMethod.GET, "/api/v1/pipelines/templates", "/api/v1/pipelines/templates/**")
+                            .hasAnyRole(OPERATOR, AUDITOR, SUPERADMIN)
+                        .requestMatchers("/api/v1/pipelines/templates", "/api/v1/pipelines/templates/**")
+                            .hasAnyRole(OPERATOR, SUPERADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/v1/sagas").hasAnyRole(OPERATOR, SUPERADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/v1/sagas/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         // shared knowledge is curated by operators; every user may search it
