@@ -288,13 +288,20 @@ class CamelYamlRouteValidatorTest {
         String yaml = route("script", "direct:script", """
                         - setBody:
                             groovy: "'hello'.execute()"
+                        - unmarshal:
+                            fory: {}
                 """);
 
         List<RouteError> errors = refusal(yaml, SUPERADMIN);
 
-        assertThat(errors).singleElement().satisfies(e -> {
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).satisfies(e -> {
             assertThat(e.line()).isEqualTo(7);
             assertThat(e.message()).contains("Language 'groovy' reaches Java");
+        });
+        assertThat(errors.get(1)).satisfies(e -> {
+            assertThat(e.line()).isEqualTo(9);
+            assertThat(e.message()).startsWith("Data format 'fory' builds Java objects");
         });
     }
 
