@@ -99,7 +99,7 @@ final class EndpointRules {
                     + " (beans of " + ProcessorCatalog.PACKAGE + ", or hub.routes.policy.platform-beans)";
             case "file" -> fileProblem(path);
             case "platform-http" -> httpPathAllowed(rest.contains("?") ? rest.substring(0, rest.indexOf('?'))
-                    : rest) ? null : "HTTP path '" + path(rest) + "' is not allowed for operator routes (allowed: "
+                    : rest, inTemplate) ? null : "HTTP path '" + path(rest) + "' is not allowed for operator routes (allowed: "
                     + policy.httpPaths() + ")";
             case "kamelet" -> kameletProblem(path, ownTemplates, inTemplate);
             default -> null;
@@ -144,8 +144,18 @@ final class EndpointRules {
         return null;
     }
 
-    private boolean httpPathAllowed(String rawPath) {
+    /**
+     * Outside templates the path is literal. In a route template, parameters may follow a literal allowed prefix
+     * ({@code /api/v1/ext/{{path}}}): the prefix is checked here and the values by TemplateParameterRules.
+     */
+    private boolean httpPathAllowed(String rawPath, boolean inTemplate) {
         String path = path(rawPath);
+        int placeholder = path.indexOf("{{");
+        if (inTemplate && placeholder > 0 && !path.contains("${")) {
+            String literal = path.substring(0, placeholder);
+            return !literal.contains("..") && policy.httpPaths().stream()
+                    .anyMatch(p -> literal.startsWith(p.endsWith("/") ? p : p + "/"));
+        }
         if (path.contains("..") || path.contains("{{") || path.contains("${")) {
             return false;
         }

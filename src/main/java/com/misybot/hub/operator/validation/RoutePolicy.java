@@ -18,6 +18,7 @@ public final class RoutePolicy {
     private final BeanRules beans;
     private final ExpressionRules expressions;
     private final PlaceholderRules placeholders;
+    private final TemplateParameterRules templateParameters = new TemplateParameterRules();
 
     public RoutePolicy(RoutePolicyProperties policy, ProcessorCatalog processors, KameletCatalog kamelets) {
         // read when first needed: the catalog is complete only once the application has started
@@ -36,6 +37,7 @@ public final class RoutePolicy {
         beans.check(doc, errors);
         expressions.check(doc, errors);
         placeholders.check(doc, errors);
+        templateParameters.check(doc, errors);
         return errors;
     }
 }

@@ -371,6 +371,46 @@ class CamelYamlRouteValidatorTest {
     }
 
     @Test
+    void should_accept_a_template_path_parameter_only_after_a_literal_ext_prefix() {
+        String template = """
+                - routeTemplate:
+                    id: ext-greeting
+                    parameters:
+                      - name: path
+                        description: where it answers
+                    from:
+                      uri: "platform-http:%s"
+                      steps:
+                        - setBody:
+                            constant: hi
+                """;
+
+        assertThat(validator.validate(template.formatted("/api/v1/ext/{{path}}"), OPERATOR).templateIds())
+                .containsExactly("ext-greeting");
+        assertThat(refusal(template.formatted("/api/v1/{{path}}"), OPERATOR)).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("is not allowed for operator routes"));
+    }
+
+    @Test
+    void should_refuse_with_the_line_when_a_templated_route_passes_an_expression_as_a_parameter() {
+        String yaml = """
+                - templatedRoute:
+                    routeTemplateRef: owned-template
+                    routeId: smuggled
+                    parameters:
+                      - name: word
+                        value: "${bean:notInCatalog}"
+                      - name: other
+                        value: "../admin"
+                """;
+
+        List<RouteError> errors = refusal(yaml, OPERATOR);
+
+        assertThat(errors).filteredOn(e -> e.message().contains("must be plain data"))
+                .extracting(RouteError::line).containsExactly(6, 8);
+    }
+
+    @Test
     void should_refuse_beans_and_route_configurations_when_declared_in_the_text() {
         String yaml = """
                 - beans:
