@@ -1,6 +1,7 @@
 package com.misybot.hub.pipelines.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.support.Http;
@@ -159,7 +160,7 @@ class ExperimentsIT extends HubIntegrationTest {
         assertThat(bold.path("samples").path("trials").asLong()).isEqualTo(2001);
         assertThat(bold.path("samples").path("successes").asLong()).isEqualTo(282);
         TwoProportionTest.Result expected = TwoProportionTest.test(200, 2000, 282, 2001);
-        assertThat(bold.path("z").asDouble()).isCloseTo(expected.z(), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(bold.path("z").asDouble()).isCloseTo(expected.z(), within(1e-9));
         assertThat(bold.path("pValue").asDouble()).isLessThan(0.05);
         assertThat(promoted.path("promotion").path("variant").asText()).isEqualTo("bold");
         assertThat(promoted.path("promotion").path("by").asText()).isEqualTo("system:experiments");
@@ -214,7 +215,7 @@ class ExperimentsIT extends HubIntegrationTest {
         assertThat(boldView.path("pValue").asDouble()).isLessThan(0.05);
         assertThat(boldView.path("guardrail").path("value").asDouble()).isEqualTo(0.5);
         assertThat(boldView.path("guardrail").path("limit").asDouble()).isCloseTo(0.2,
-                org.assertj.core.api.Assertions.within(1e-12));
+                within(1e-12));
         assertThat(boldView.path("guardrail").path("blocked").asBoolean()).isTrue();
         assertThat(boldView.path("verdict").asText()).startsWith("blocked by guardrail reviewRate");
         assertThat(view.path("status").asText()).isEqualTo("running");
