@@ -1,6 +1,7 @@
 package com.misybot.hub.pipelines.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.support.Http;
@@ -36,6 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class ExperimentsIT extends HubIntegrationTest {
 
     private static final PublishPlatformStub PLATFORM = PublishPlatformStub.start();
+    /** The platform's stats API: post id → counters; any other post is a 404 (no stats yet). */
+    private static final Map<String, String> STATS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final com.sun.net.httpserver.HttpServer STATS_SERVER = statsServer();
 
     /** The test profile's webhook secrets (application-test.yaml). */
     private static final String TIKTOK_SECRET = "test-only-tiktok-webhook-secret";
@@ -55,11 +59,15 @@ class ExperimentsIT extends HubIntegrationTest {
         registry.add("hub.publish.platforms.tiktok.url", () -> PLATFORM.url("tiktok"));
         registry.add("hub.publish.platforms.youtube-shorts.url", () -> PLATFORM.url("youtube-shorts"));
         registry.add("hub.publish.platforms.instagram-reels.url", () -> PLATFORM.url("instagram-reels"));
+        registry.add("hub.publish.platforms.tiktok.stats-url", () -> "http://127.0.0.1:"
+                + STATS_SERVER.getAddress().getPort() + "/tiktok/stats/{postId}");
+        registry.add("hub.experiments.poll-interval-millis", () -> "500");
     }
 
     @AfterAll
     static void stopPlatform() {
         PLATFORM.close();
+        STATS_SERVER.stop(0);
     }
 
     @BeforeEach
@@ -152,7 +160,7 @@ class ExperimentsIT extends HubIntegrationTest {
         assertThat(bold.path("samples").path("trials").asLong()).isEqualTo(2001);
         assertThat(bold.path("samples").path("successes").asLong()).isEqualTo(282);
         TwoProportionTest.Result expected = TwoProportionTest.test(200, 2000, 282, 2001);
-        assertThat(bold.path("z").asDouble()).isCloseTo(expected.z(), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(bold.path("z").asDouble()).isCloseTo(expected.z(), within(1e-9));
         assertThat(bold.path("pValue").asDouble()).isLessThan(0.05);
         assertThat(promoted.path("promotion").path("variant").asText()).isEqualTo("bold");
         assertThat(promoted.path("promotion").path("by").asText()).isEqualTo("system:experiments");
@@ -207,7 +215,7 @@ class ExperimentsIT extends HubIntegrationTest {
         assertThat(boldView.path("pValue").asDouble()).isLessThan(0.05);
         assertThat(boldView.path("guardrail").path("value").asDouble()).isEqualTo(0.5);
         assertThat(boldView.path("guardrail").path("limit").asDouble()).isCloseTo(0.2,
-                org.assertj.core.api.Assertions.within(1e-12));
+                within(1e-12));
         assertThat(boldView.path("guardrail").path("blocked").asBoolean()).isTrue();
         assertThat(boldView.path("verdict").asText()).startsWith("blocked by guardrail reviewRate");
         assertThat(view.path("status").asText()).isEqualTo("running");
@@ -264,7 +272,55 @@ class ExperimentsIT extends HubIntegrationTest {
                 404, "not-found");
     }
 
+    @Test
+    void should_store_the_counters_polled_from_the_platform_stats_url() {
+        // given: a running experiment with one published run, whose post the platform has stats for
+        String id = create(experiment("ctr", 10, 0.05, null, variant("control", 1, true, "neutral"),
+                variant("bold", 1, false, "bold"))).path("id").asText();
+        String run = start(sessionsFor(id, "bold", 1).get(0), false);
+        awaitSettled(run);
+        String publication = publicationOf(run);
+        String postId = jdbc.queryForObject("SELECT post_id FROM publication WHERE id = ?::uuid", String.class,
+                publication);
+
+        // when: the platform's stats API answers for that post (the poll runs every 500 ms here)
+        STATS.put(postId, "{\"views\":77,\"likes\":5,\"shares\":2,\"clicks\":9,\"watchTimeSec\":400}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count("SELECT count(*) FROM publication_metrics WHERE publication_id = ?::uuid", publication) == 0
+                && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+
+        // then: stored as the publication's snapshot, and counted for the variant
+        assertThat(jdbc.queryForMap("SELECT views, clicks, watch_time_sec FROM publication_metrics "
+                + "WHERE publication_id = ?::uuid", UUID.fromString(publication)))
+                .containsEntry("views", 77L).containsEntry("clicks", 9L).containsEntry("watch_time_sec", 400L);
+        JsonNode bold = variantOf(get(id), "bold");
+        assertThat(bold.path("samples").path("trials").asLong()).isEqualTo(77);
+        assertThat(bold.path("samples").path("successes").asLong()).isEqualTo(9);
+    }
+
     // ---- helpers
+
+    private static com.sun.net.httpserver.HttpServer statsServer() {
+        try {
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 50);
+            server.createContext("/tiktok/stats/", exchange -> {
+                String postId = exchange.getRequestURI().getPath().substring("/tiktok/stats/".length());
+                String body = STATS.get(postId);
+                byte[] bytes = (body == null ? "{\"error\":\"no stats\"}" : body).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private void assertInvalid(String body, String pointer) {
         Http.Answer answer = http.postJson("/api/v1/experiments", body, Http.bearer(operator.accessToken()));

@@ -1,6 +1,7 @@
 package com.misybot.hub.pipelines.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class PromotionRuleTest {
         assertThat(bold.significant()).isTrue();
         assertThat(bold.guardrailBlocked()).isTrue();
         assertThat(bold.guardrailValue()).isEqualTo(0.3);
-        assertThat(bold.guardrailLimit()).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(bold.guardrailLimit()).isCloseTo(0.2, within(1e-12));
         assertThat(bold.verdict()).startsWith("blocked by guardrail errorRate");
         assertThat(lenient.winner()).isEqualTo("bold");
     }
