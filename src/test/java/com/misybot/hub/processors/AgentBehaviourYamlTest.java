@@ -7,20 +7,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.misybot.hub.agents.AgentReply;
 import com.misybot.hub.agents.AgentTask;
 import com.misybot.hub.agents.Generated;
 import com.misybot.hub.agents.GenerationSupport;
 import com.misybot.hub.agents.creative.CreativeSynthesizer;
+import com.misybot.hub.agents.faq.FaqResponder;
 import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.ai.LlmPort;
 import com.misybot.hub.ai.LlmRequest;
 import com.misybot.hub.ai.LlmResponse;
+import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.memory.ContextSnapshots.SnapshotView;
+import com.misybot.hub.memory.vector.VectorDocument;
+import com.misybot.hub.memory.vector.VectorHit;
+import com.misybot.hub.memory.vector.VectorIndex;
+import com.misybot.hub.memory.vector.VectorQuery;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -28,6 +37,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.component.kamelet.KameletComponent;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -35,15 +45,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The behaviour an operator declares in routes/agents/creative-synthesizer.camel.yaml (variant count, prompt template,
- * output schema, model parameters, repairs) is what reaches the LLM request: the agent's YAML route and the kamelets
- * of ./kamelets run in a Camel context whose LLM port records the request.
+ * The behaviour an operator declares in routes/agents/*.camel.yaml (variant count, prompt template, output schema,
+ * model parameters, repairs, fallback; faq-responder's collection, documents and threshold) is what reaches the LLM
+ * request and the retrieval: the agent's YAML route and the kamelets of ./kamelets run in a Camel context whose LLM
+ * port and vector index record what they are asked.
  */
 class AgentBehaviourYamlTest {
 
     private static final Path CREATIVE = Path.of("routes/agents/creative-synthesizer.camel.yaml");
+    private static final Path FAQ = Path.of("routes/agents/faq-responder.camel.yaml");
     private final ObjectMapper json = new ObjectMapper();
     private final List<LlmRequest> requests = new ArrayList<>();
+    private final List<VectorQuery> searches = new ArrayList<>();
     private boolean modelDown;
 
     @Test
@@ -105,6 +118,49 @@ class AgentBehaviourYamlTest {
     }
 
     @Test
+    void should_search_the_yaml_collection_and_ask_the_yaml_prompt_when_faq_responder_answers(@TempDir Path dir)
+            throws Exception {
+        // given an operator's edit of faq-responder: another collection, 5 documents, a threshold of its own
+        String edited = Files.readString(FAQ).replace("collection: faq", "collection: support-faq")
+                .replace("documents: 3", "documents: 5").replace("minScore: model-default", "minScore: 0.61")
+                .replace("prompt: faq-responder", "prompt: faq-responder-formal");
+        assertThat(edited).contains("support-faq", "documents: 5", "0.61", "faq-responder-formal");
+        Path file = Files.writeString(dir.resolve("faq-responder.camel.yaml"), edited);
+
+        try (CamelContext camel = context()) {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel,
+                    "file:" + file.toAbsolutePath()));
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:agent-reply").routeId("test-agent-reply").to("mock:replies");
+                }
+            });
+            camel.start();
+
+            // when a question reaches the agent's queue
+            camel.createProducerTemplate().sendBody("direct:bus-faq-responder", Envelope.create("agent.task",
+                    "faq-responder", "s-1", "c-1", null, 4, Map.of("ownerId", "u-1", "turnId", "t-1",
+                            "text", "How long do refunds take?", "snapshotRef", "snap-1")));
+
+            // then the retrieval and the model call follow the YAML, and the cited answer is the reply
+            assertThat(searches).singleElement().satisfies(q -> {
+                assertThat(q.collection()).isEqualTo("support-faq");
+                assertThat(q.topK()).isEqualTo(5);
+                assertThat(q.minScore()).isEqualTo(0.61);
+            });
+            assertThat(requests).singleElement().satisfies(r -> {
+                assertThat(r.prompt()).isEqualTo("faq-responder-formal");
+                assertThat(r.outputSchema()).isEqualTo("faq-answer.output.json");
+            });
+            AgentReply reply = camel.getEndpoint("mock:replies", MockEndpoint.class)
+                    .getReceivedExchanges().get(0).getMessage().getBody(AgentReply.class);
+            assertThat(reply.agent()).isEqualTo("faq-responder");
+            assertThat(reply.text()).contains("Refunds within 30 days").contains("Sources: faq-refund");
+        }
+    }
+
+    @Test
     void should_send_the_kamelet_parameters_to_the_llm_when_a_route_uses_llm_complete_action() throws Exception {
         // given a route of an operator's new agent that asks the model through kamelet llm-complete-action
         try (CamelContext camel = new DefaultCamelContext()) {
@@ -145,25 +201,7 @@ class AgentBehaviourYamlTest {
 
     /** The exchange of one call of direct:creative-synthesizer-generate of {@code routes}. */
     private Exchange run(Path routes) throws Exception {
-        try (CamelContext camel = new DefaultCamelContext()) {
-            camel.getComponent("kamelet", KameletComponent.class).setLocation("file:kamelets");
-            camel.getRegistry().bind("agentTask", new AgentTasks());
-            camel.getRegistry().bind("creativeVariants", new CreativeVariantsWriter(new CreativeSynthesizer(
-                    recordingLlm(), new GenerationSupport(json, new FixedEmbeddings()))));
-            // stand-ins of the platform's agent bus (its kamelet agent-bus-source and route configuration agent-bus)
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    routeTemplate("agent-bus-source").templateParameter("agent")
-                            .from("direct:bus-{{agent}}").to("kamelet:sink");
-                }
-            });
-            camel.addRoutes(new RouteConfigurationBuilder() {
-                @Override
-                public void configuration() {
-                    routeConfiguration("agent-bus");
-                }
-            });
+        try (CamelContext camel = context()) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel,
                     "file:" + routes.toAbsolutePath()));
             camel.start();
@@ -174,6 +212,62 @@ class AgentBehaviourYamlTest {
                 e.setVariable("task", task);
             });
         }
+    }
+
+    /**
+     * A Camel context with the kamelets of ./kamelets, the agents' processors over a recording LLM port and index,
+     * and stand-ins of the platform's agent bus (kamelet agent-bus-source, route configuration agent-bus).
+     */
+    private CamelContext context() throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        camel.getComponent("kamelet", KameletComponent.class).setLocation("file:kamelets");
+        camel.getRegistry().bind("agentTask", new AgentTasks());
+        camel.getRegistry().bind("creativeVariants", new CreativeVariantsWriter(new CreativeSynthesizer(
+                recordingLlm(), new GenerationSupport(json, new FixedEmbeddings()))));
+        camel.getRegistry().bind("faqAnswer", new FaqAnswerer(new FaqResponder(new FixedEmbeddings(),
+                recordingIndex(), recordingLlm())));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                routeTemplate("agent-bus-source").templateParameter("agent")
+                        .from("direct:bus-{{agent}}").to("kamelet:sink");
+            }
+        });
+        camel.addRoutes(new RouteConfigurationBuilder() {
+            @Override
+            public void configuration() {
+                routeConfiguration("agent-bus");
+            }
+        });
+        return camel;
+    }
+
+    /** An index that records each search and finds one refund document. */
+    private VectorIndex recordingIndex() {
+        return new VectorIndex() {
+            @Override
+            public void upsert(Collection<VectorDocument> documents) {
+                throw new UnsupportedOperationException("the agents only search");
+            }
+
+            @Override
+            public void delete(Collection<String> sourceIds) {
+                throw new UnsupportedOperationException("the agents only search");
+            }
+
+            @Override
+            public List<VectorHit> search(VectorQuery query) {
+                searches.add(query);
+                return List.of(new VectorHit(new VectorDocument("knowledge:faq-refund", "faq-refund",
+                        VectorDocument.KNOWLEDGE, query.collection(), null, null, null, "Refunds within 30 days",
+                        new float[] {1f, 0f}, "fixed", Map.of(), Instant.now(), null), 0.9));
+            }
+
+            @Override
+            public int size() {
+                return 1;
+            }
+        };
     }
 
     /** The kamelet parameters of the first step that uses kamelet creative-variants-action in a routes file. */
@@ -199,6 +293,12 @@ class AgentBehaviourYamlTest {
                     throw new ProblemException(ProblemType.UNAVAILABLE, "The AI provider is not answering.");
                 }
                 ObjectNode answer = json.createObjectNode();
+                if (request.variables().containsKey("question")) {
+                    // faq-responder: the offline answer the responder prepared, citing what it retrieved
+                    answer.put("answer", (String) request.variables().get("answer")).put("confident", true)
+                            .set("citations", json.valueToTree(request.variables().get("citations")));
+                    return new LlmResponse(answer.toString(), answer, "recording", "none", 1, 1, 0, 0, 1, false);
+                }
                 ArrayNode variants = answer.putArray("variants");
                 for (int i = 0; i < (Integer) request.variables().get("count"); i++) {
                     variants.addObject().put("hook", "h" + i).put("caption", "c" + i).put("cta", "a" + i);
