@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.operator.RouteError;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Beans operator YAML may call ({@code bean}, {@code process ref}, the {@code method} language): the processors
@@ -12,9 +13,9 @@ import java.util.Set;
  */
 final class BeanRules {
 
-    private final Set<String> beans;
+    private final Predicate<String> beans;
 
-    BeanRules(Set<String> beans) {
+    BeanRules(Predicate<String> beans) {
         this.beans = beans;
     }
 
@@ -62,7 +63,7 @@ final class BeanRules {
     private void refer(YamlDocument doc, String pointer, String name, List<RouteError> errors) {
         String bean = name.startsWith("#bean:") ? name.substring(6) : name.startsWith("#") ? name.substring(1)
                 : name;
-        if (!beans.contains(bean)) {
+        if (!beans.test(bean)) {
             errors.add(doc.error(pointer, "Bean '" + bean + "' is not in the processors catalog (beans of "
                     + ProcessorCatalog.PACKAGE + ", or hub.routes.policy.platform-beans)"));
         }

@@ -34,6 +34,7 @@ public class CamelYamlRouteValidator implements RouteValidator {
     private final DslSchema schema = new DslSchema();
     private final RoutePolicy policy;
     private final IdOwnershipRules ids;
+    private final RouteConfigurationRules configurations;
     private final SandboxDryRun dryRun;
 
     public CamelYamlRouteValidator(CamelContext camelContext, ApplicationContext spring,
@@ -44,6 +45,7 @@ public class CamelYamlRouteValidator implements RouteValidator {
         KameletCatalog kamelets = new KameletCatalog(kameletLocation, () -> platformTemplates(camelContext));
         this.policy = new RoutePolicy(properties, processors, kamelets);
         this.ids = new IdOwnershipRules(camelContext, ownership);
+        this.configurations = new RouteConfigurationRules(camelContext);
         this.dryRun = new SandboxDryRun(camelContext, new SandboxBeans(spring), kameletLocation);
     }
 
@@ -54,6 +56,7 @@ public class CamelYamlRouteValidator implements RouteValidator {
         errors.addAll(policy.check(doc, roles));
         UnitIds unit = UnitIds.of(doc);
         errors.addAll(ids.check(doc, unit));
+        errors.addAll(configurations.check(doc));
         if (unit.ids().isEmpty() && errors.isEmpty()) {
             errors.add(new RouteError(1, 1, "The text defines no route, routeTemplate or templatedRoute"));
         }

@@ -12,10 +12,12 @@ import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.NoSuchBeanException;
 import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.component.bean.MethodNotFoundException;
 
 /**
  * Turns a dry-run failure into an error at the line of the node it is about: Camel names the endpoint URI, bean,
- * kamelet or route it failed on, and that name is searched in the submitted YAML.
+ * method, kamelet or route it failed on, and that name is searched in the submitted YAML (the route's id when
+ * nothing more precise is named).
  */
 final class DryRunErrors {
 
@@ -45,6 +47,9 @@ final class DryRunErrors {
             } else if (t instanceof NoSuchBeanException e) {
                 needle = e.getName();
                 specific = t;
+            } else if (t instanceof MethodNotFoundException e) {
+                needle = e.getMethodName();
+                specific = t;
             } else if (t.getMessage() != null && KAMELET_PARAMS.matcher(t.getMessage()).find()) {
                 Matcher m = KAMELET_PARAMS.matcher(t.getMessage());
                 m.find();
@@ -70,7 +75,7 @@ final class DryRunErrors {
         return (at == null ? YamlDocument.Position.UNKNOWN : at).error(message);
     }
 
-    /** The first scalar equal to the needle, else the first that names the same endpoint (scheme and path). */
+    /** The first scalar equal to the needle, else one naming the same endpoint (scheme and path), else containing it. */
     private static YamlDocument.Position find(YamlDocument doc, String needle) {
         List<Map.Entry<String, JsonNode>> scalars = new ArrayList<>(doc.scalars());
         for (var s : scalars) {
@@ -86,6 +91,12 @@ final class DryRunErrors {
         }
         for (var s : scalars) {
             if (s.getValue().isTextual() && s.getValue().asText().startsWith(endpoint)) {
+                return doc.at(s.getKey());
+            }
+        }
+        // a bean named inside an endpoint's options (dataSource=#name)
+        for (var s : scalars) {
+            if (s.getValue().isTextual() && s.getValue().asText().contains(needle)) {
                 return doc.at(s.getKey());
             }
         }

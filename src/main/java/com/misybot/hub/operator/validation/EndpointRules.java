@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which endpoints operator YAML may name: a scheme allowed for one of the caller's roles, never {@code exec:},
@@ -26,10 +27,10 @@ final class EndpointRules {
             "pollEnrich");
 
     private final RoutePolicyProperties policy;
-    private final Set<String> beans;
+    private final Predicate<String> beans;
     private final KameletCatalog kamelets;
 
-    EndpointRules(RoutePolicyProperties policy, Set<String> beans, KameletCatalog kamelets) {
+    EndpointRules(RoutePolicyProperties policy, Predicate<String> beans, KameletCatalog kamelets) {
         this.policy = policy;
         this.beans = beans;
         this.kamelets = kamelets;
@@ -46,6 +47,10 @@ final class EndpointRules {
                 boolean inTemplate = pointer.matches("/\\d+/routeTemplate/.*");
                 String uri = value.asText();
                 String problem = problem(uri, allowed, roles, ownTemplates, inTemplate);
+                if (problem == null && uri.startsWith("file:")) {
+                    problem = fileOptionsProblem(uri, doc.root().at(pointer.substring(0, pointer.lastIndexOf('/'))
+                            + "/parameters"));
+                }
                 if (problem != null) {
                     errors.add(doc.error(pointer, problem));
                 }
@@ -90,7 +95,7 @@ final class EndpointRules {
             return "Endpoint '" + uri + "': options may not name classes (#class:, #type:)";
         }
         return switch (scheme) {
-            case "bean" -> beans.contains(path) ? null : "Bean '" + path + "' is not in the processors catalog"
+            case "bean" -> beans.test(path) ? null : "Bean '" + path + "' is not in the processors catalog"
                     + " (beans of " + ProcessorCatalog.PACKAGE + ", or hub.routes.policy.platform-beans)";
             case "file" -> fileProblem(path);
             case "platform-http" -> httpPathAllowed(rest.contains("?") ? rest.substring(0, rest.indexOf('?'))
@@ -111,6 +116,32 @@ final class EndpointRules {
                 .anyMatch(allowedFolder -> folder.startsWith(allowedFolder));
         return inside ? null : "file: folder '" + path + "' is outside the allowed folders "
                 + policy.fileFolders() + " (hub.routes.policy.file-folders)";
+    }
+
+    /**
+     * The folder is checked above; options can still move or name files elsewhere (move=/etc/x, fileName=../x)
+     * or switch the producer's jail off, so they must stay relative and inside.
+     */
+    private static String fileOptionsProblem(String uri, JsonNode parameters) {
+        List<String> values = new java.util.ArrayList<>();
+        int query = uri.indexOf('?');
+        if (query >= 0) {
+            for (String option : uri.substring(query + 1).split("&")) {
+                values.add(option.toLowerCase(Locale.ROOT).replace(" ", ""));
+            }
+        }
+        if (parameters.isObject()) {
+            parameters.fields().forEachRemaining(p -> values.add(p.getKey().toLowerCase(Locale.ROOT) + "="
+                    + p.getValue().asText().replace(" ", "")));
+        }
+        for (String option : values) {
+            String value = option.contains("=") ? option.substring(option.indexOf('=') + 1) : "";
+            if (option.startsWith("jailstartingdirectory=false") || value.contains("..") || value.startsWith("/")
+                    || value.startsWith("%2f")) {
+                return "file: option '" + option + "' may reach files outside the allowed folders";
+            }
+        }
+        return null;
     }
 
     private boolean httpPathAllowed(String rawPath) {

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Expression languages operator YAML may use. Scripting languages reach Java (and the shell) and are refused
- * whatever the configuration says; any other language must be allow-listed. In {@code simple}, functions that call
+ * whatever the configuration says, as are data formats that deserialize Java objects; any other language must be
+ * allow-listed. In {@code simple}, functions that call
  * beans, load classes or walk into the CamelContext or exchange are refused, except the read-only
  * {@code camelContext} properties configured (routes/hub-info.camel.yaml shows its name, version, route count and
  * uptime).
@@ -23,6 +24,10 @@ final class ExpressionRules {
     /** The other languages of Camel 4 (their YAML keys); each must be in hub.routes.policy.languages. */
     static final Set<String> LANGUAGES = Set.of("constant", "exchangeProperty", "file", "header", "hl7terser", "jq",
             "jsonpath", "simple", "tokenize", "variable", "xpath", "xtokenize");
+
+    /** Data formats that turn bytes into arbitrary Java objects (deserialization gadgets). */
+    static final Set<String> JAVA_DATA_FORMATS = Set.of("fory", "jaxb", "jacksonXml", "yaml", "avro",
+            "protobuf", "thrift");
 
     private static final Pattern FUNCTION = Pattern.compile("\\$(?:simple)?\\{([^}]*)}");
     /** Prefixes of simple functions that reach beans, classes, the environment or the CamelContext. */
@@ -50,6 +55,14 @@ final class ExpressionRules {
                 }
             } else if (SCRIPTING.contains(key) || LANGUAGES.contains(key)) {
                 refuseLanguage(doc, pointer, key, errors);
+            } else if (("marshal".equals(parentKey) || "unmarshal".equals(parentKey))
+                    && JAVA_DATA_FORMATS.contains(key)) {
+                errors.add(doc.keyAt(pointer).error("Data format '" + key + "' builds Java objects from message"
+                        + " bytes and is never allowed in operator YAML"));
+            } else if ("allowUnmarshallType".equals(key) && value.asBoolean(false)) {
+                // the message's header would choose the class to build: a deserialization gadget
+                errors.add(doc.keyAt(pointer).error("allowUnmarshallType lets a message choose a Java class and is"
+                        + " never allowed in operator YAML"));
             }
         });
         for (var scalar : doc.scalars()) {

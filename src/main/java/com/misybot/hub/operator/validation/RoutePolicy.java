@@ -4,11 +4,11 @@ import com.misybot.hub.operator.RouteError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The hub's policy for operator YAML, everything that can be decided from the text, the caller's roles and the
- * configuration: structure and ids, endpoints, beans, languages and simple functions. Needs no CamelContext, so the
+ * configuration: structure and ids, endpoints, beans, languages and simple functions, property placeholders. Needs no CamelContext, so the
  * files under routes/ are checked by a plain unit test too.
  */
 public final class RoutePolicy {
@@ -17,12 +17,16 @@ public final class RoutePolicy {
     private final EndpointRules endpoints;
     private final BeanRules beans;
     private final ExpressionRules expressions;
+    private final PlaceholderRules placeholders;
 
     public RoutePolicy(RoutePolicyProperties policy, ProcessorCatalog processors, KameletCatalog kamelets) {
-        Set<String> allowedBeans = new LazyBeans(policy, processors);
+        // read when first needed: the catalog is complete only once the application has started
+        Predicate<String> allowedBeans = name -> policy.platformBeans().contains(name)
+                || processors.beanNames().contains(name);
         this.endpoints = new EndpointRules(policy, allowedBeans, kamelets);
         this.beans = new BeanRules(allowedBeans);
         this.expressions = new ExpressionRules(policy);
+        this.placeholders = new PlaceholderRules(policy);
     }
 
     public List<RouteError> check(YamlDocument doc, Set<String> roles) {
@@ -31,38 +35,7 @@ public final class RoutePolicy {
         endpoints.check(doc, roles, errors);
         beans.check(doc, errors);
         expressions.check(doc, errors);
+        placeholders.check(doc, errors);
         return errors;
-    }
-
-    /** The catalog's beans plus the configured platform beans, read when first needed (after start-up). */
-    private static final class LazyBeans extends java.util.AbstractSet<String> {
-        private final RoutePolicyProperties policy;
-        private final ProcessorCatalog processors;
-
-        LazyBeans(RoutePolicyProperties policy, ProcessorCatalog processors) {
-            this.policy = policy;
-            this.processors = processors;
-        }
-
-        private Set<String> all() {
-            Set<String> all = new TreeSet<>(policy.platformBeans());
-            all.addAll(processors.beanNames());
-            return all;
-        }
-
-        @Override
-        public boolean contains(Object name) {
-            return policy.platformBeans().contains(name) || processors.beanNames().contains(name);
-        }
-
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return all().iterator();
-        }
-
-        @Override
-        public int size() {
-            return all().size();
-        }
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RoutePolicyProperties(Map<String, List<String>> schemes, List<String> fileFolders,
                                     List<String> platformBeans, List<String> languages,
                                     List<String> camelContextProperties, List<String> httpPaths,
+                                    List<String> propertyPrefixes,
                                     @DefaultValue("false") boolean allowDynamicEndpoints) {
 
     public RoutePolicyProperties {
@@ -24,6 +25,7 @@ public record RoutePolicyProperties(Map<String, List<String>> schemes, List<Stri
         languages = languages == null ? List.of() : List.copyOf(languages);
         camelContextProperties = camelContextProperties == null ? List.of() : List.copyOf(camelContextProperties);
         httpPaths = httpPaths == null ? List.of() : List.copyOf(httpPaths);
+        propertyPrefixes = propertyPrefixes == null ? List.of() : List.copyOf(propertyPrefixes);
     }
 
     /** The schemes any of {@code roles} may use (a role without an entry adds none). */

@@ -2,6 +2,7 @@ package com.misybot.hub.operator.validation;
 
 import com.misybot.hub.operator.RouteError;
 import java.util.List;
+import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kamelet.KameletComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
@@ -53,7 +54,10 @@ final class SandboxDryRun {
             Model mainModel = main.getCamelContextExtension().getContextPlugin(Model.class);
             Model model = sandbox.getCamelContextExtension().getContextPlugin(Model.class);
             model.addRouteConfigurations(mainModel.getRouteConfigurationDefinitions());
-            model.addRouteTemplateDefinitions(mainModel.getRouteTemplateDefinitions());
+            // a new version of a unit brings its own templates: the running ones of the same ids are not copied
+            Set<String> own = Set.copyOf(UnitIds.of(doc).templateIds());
+            model.addRouteTemplateDefinitions(mainModel.getRouteTemplateDefinitions().stream()
+                    .filter(template -> !own.contains(template.getId())).toList());
             PluginHelper.getRoutesLoader(sandbox).loadRoutes(
                     ResourceHelper.fromString("operator-routes.camel.yaml", doc.text()));
             // belt and braces: even a route that says autoStartup: true stays stopped here

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -223,9 +222,5 @@ public final class YamlDocument {
         }
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
-    }
-
-    static Optional<String> text(JsonNode node) {
-        return node != null && node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
     }
 }
