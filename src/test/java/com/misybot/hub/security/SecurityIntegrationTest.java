@@ -38,7 +38,7 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
     /**
      * Creates, as {@code owner}, a session with one turn, an updated context, a snapshot and a viralization run (a
      * saga with calendar entries once it completes); {@code operator} adds a knowledge document. Path parameters
-     * without an owner (agent, messageId) get a known agent and an id that does not exist.
+     * without an owner (agent, messageId, routeId) get a known agent and ids that do not exist.
      */
     protected OwnedObjects objectsOf(TestUser owner, TestUser operator) {
         String sessionId = newSessionId();
@@ -68,6 +68,9 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
         values.put("id", "doc-1");
         values.put("agent", "front-desk");
         values.put("messageId", UUID.randomUUID().toString());
+        // operator routes: a unit that does not exist (no security test may change what runs)
+        values.put("routeId", "owasp-no-such-unit");
+        values.put("version", "1");
         return new OwnedObjects(owner.id(), values);
     }
 
@@ -88,6 +91,8 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
     /** Values for request bodies built from a schema: the caller's session, fresh names, a strong password. */
     protected static Map<String, Object> bodyValues(Map<String, String> pathValues) {
         Map<String, Object> values = new HashMap<>(pathValues);
+        // {version} of the operator route paths is not the "version" of request bodies (a bundle's, an integer)
+        values.remove("version");
         String unique = UUID.randomUUID().toString().substring(0, 8);
         values.put("username", "owasp-" + unique);
         values.put("name", "owasp-key-" + unique);
