@@ -203,7 +203,7 @@ class RouteRegistryIT extends HubIntegrationTest {
     }
 
     @Test
-    void should_list_diff_and_retire_and_answer_404_for_unknown_units_and_versions() {
+    void should_list_diff_and_retire_and_answer_404_when_the_unit_or_version_is_unknown() {
         // given
         Echo echo = echo();
         int v1 = submit(echo.yaml("one"));
