@@ -234,6 +234,7 @@ class RouteRegistryIT extends HubIntegrationTest {
         assertThat(list.json()).anySatisfy(u -> {
             assertThat(u.path("routeId").asText()).isEqualTo(echo.unit);
             assertThat(u.path("activeVersion").asInt()).isEqualTo(v1);
+            assertThat(u.path("latestVersion").asInt()).isEqualTo(v2);
             assertThat(u.path("runningVersion").asInt()).isEqualTo(v1);
             assertThat(u.path("source").asText()).isEqualTo("api");
         });
