@@ -72,9 +72,9 @@ public class RouteAdmin {
     }
 
     public List<Unit> list() {
+        java.util.Map<String, Integer> latestVersions = registry.latestVersions();
         return registry.units().stream().map(v -> {
-            List<RouteVersionStore.Stored> all = registry.storedVersions(v.routeId());
-            Integer latest = all.isEmpty() ? null : all.get(0).version().version();
+            Integer latest = latestVersions.get(v.routeId());
             Integer running = swap.running(v.routeId()).map(r -> r.version().version()).orElse(null);
             boolean active = v.status() == RouteVersion.Status.ACTIVE;
             return new Unit(v.routeId(), v.routeIds(), active ? v.version() : null, latest, running, status(v),

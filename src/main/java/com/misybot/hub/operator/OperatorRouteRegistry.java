@@ -122,6 +122,11 @@ public class OperatorRouteRegistry implements RouteRegistry, RouteOwnership {
         return store.units();
     }
 
+    /** The latest version number of every unit. */
+    public Map<String, Integer> latestVersions() {
+        return store.latestVersions();
+    }
+
     @Override
     public Optional<String> unitOf(String routeId) {
         return store.unitOf(routeId);

@@ -14,6 +14,7 @@ import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -30,6 +31,8 @@ public class RouteSwap {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteSwap.class);
     private static final String RESOURCE_PREFIX = "operator:";
+    /** Template parameter of a kamelet's route naming the route that uses the kamelet (Kamelet.PARENT_ROUTE_ID). */
+    private static final String KAMELET_PARENT = "parentRouteId";
 
     /** What this replica runs for a unit. */
     public record Running(RouteVersion version, Set<String> routeIds) {
@@ -141,6 +144,9 @@ public class RouteSwap {
         if (current != null) {
             ids.addAll(current.routeIds());
         }
+        // the routes kamelets created for the unit's routes go with them (Camel leaves them running otherwise, one
+        // more per activation); the parents stop first, so nothing is sent to a kamelet route that is gone
+        ids.addAll(kameletRoutesOf(ids));
         for (String id : ids) {
             if (camel.getRoute(id) == null) {
                 continue;
@@ -165,6 +171,28 @@ public class RouteSwap {
                 throw new IllegalStateException("Could not remove route template " + template, e);
             }
         }
+    }
+
+    /** The routes kamelets created for {@code parents}, and for those in turn (a kamelet may use kamelets). */
+    private Set<String> kameletRoutesOf(Set<String> parents) {
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        Set<String> found = new LinkedHashSet<>();
+        Set<String> wanted = new LinkedHashSet<>(parents);
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (Route route : camel.getRoutes()) {
+                RouteDefinition definition = route.isCreatedByKamelet() ? model.getRouteDefinition(route.getRouteId())
+                        : null;
+                Object parent = definition == null || definition.getTemplateParameters() == null ? null
+                        : definition.getTemplateParameters().get(KAMELET_PARENT);
+                if (parent != null && wanted.contains(parent.toString()) && found.add(route.getRouteId())) {
+                    wanted.add(route.getRouteId());
+                    more = true;
+                }
+            }
+        }
+        return found;
     }
 
     /** Ids of the routes in the context that were loaded from one of the unit's versions. */

@@ -36,6 +36,7 @@ public class RouteVersionStore {
     private static final String FAIL = SqlFiles.load("route-version-fail.sql");
     private static final String NOTIFY = SqlFiles.load("route-version-notify.sql");
     private static final String HAS_SHA = SqlFiles.load("route-version-has-sha.sql");
+    private static final String LATEST_ALL = SqlFiles.load("route-version-latest-all.sql");
 
     /** A stored version with why it failed, if it did. */
     public record Stored(RouteVersion version, String error) {
@@ -141,6 +142,15 @@ public class RouteVersionStore {
 
     public List<RouteVersion> units() {
         return jdbc.query(UNITS, ROW);
+    }
+
+    /** The latest version number of every unit. */
+    public java.util.Map<String, Integer> latestVersions() {
+        java.util.Map<String, Integer> latest = new java.util.HashMap<>();
+        jdbc.query(LATEST_ALL, rs -> {
+            latest.put(rs.getString("route_id"), rs.getInt("latest"));
+        });
+        return latest;
     }
 
     /** The unit that defines {@code routeId} (or is called so). */

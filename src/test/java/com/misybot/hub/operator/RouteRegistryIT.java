@@ -7,6 +7,8 @@ import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
 import com.misybot.hub.support.HubProcess;
 import com.misybot.hub.support.LoadGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
@@ -32,6 +35,14 @@ class RouteRegistryIT extends HubIntegrationTest {
 
     @Autowired
     private Environment environment;
+    @Autowired
+    private RouteValidator validator;
+    @Autowired
+    private RouteVersionStore store;
+    @Autowired
+    private OperatorRouteRegistry registry;
+    @Autowired
+    private com.misybot.hub.governance.audit.AuditLog auditLog;
 
     private TestUser operator;
     private TestUser user;
@@ -203,7 +214,7 @@ class RouteRegistryIT extends HubIntegrationTest {
     }
 
     @Test
-    void should_list_diff_and_retire_and_answer_404_for_unknown_units_and_versions() {
+    void should_list_diff_and_retire_and_answer_404_when_the_unit_or_version_is_unknown() {
         // given
         Echo echo = echo();
         int v1 = submit(echo.yaml("one"));
@@ -223,6 +234,7 @@ class RouteRegistryIT extends HubIntegrationTest {
         assertThat(list.json()).anySatisfy(u -> {
             assertThat(u.path("routeId").asText()).isEqualTo(echo.unit);
             assertThat(u.path("activeVersion").asInt()).isEqualTo(v1);
+            assertThat(u.path("latestVersion").asInt()).isEqualTo(v2);
             assertThat(u.path("runningVersion").asInt()).isEqualTo(v1);
             assertThat(u.path("source").asText()).isEqualTo("api");
         });
@@ -283,6 +295,52 @@ class RouteRegistryIT extends HubIntegrationTest {
                     .isEqualTo(200);
             awaitAnswer(http, echo.path, "404");
         }
+    }
+
+    @Test
+    void should_import_a_changed_file_as_active_until_an_operator_activated_an_api_version(@TempDir Path dir)
+            throws Exception {
+        // given: a routes folder with one file (imported as at start)
+        Echo echo = echo();
+        Path file = dir.resolve("ext").resolve(echo.unit + ".camel.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, echo.yaml("one"));
+        RouteFiles files = new RouteFiles(new OperatorRoutesProperties(dir.toString(), false, Duration.ofSeconds(3),
+                "hub_route_change", Duration.ofSeconds(30), Duration.ofSeconds(10),
+                new OperatorRoutesProperties.Activation(0.5, Duration.ofMinutes(2), 20)), validator, store, registry,
+                auditLog);
+
+        // when: imported, then imported again unchanged
+        files.importFiles();
+        files.importFiles();
+        registry.reconcile(false);
+
+        // then: one active version from the file, serving
+        List<JsonNode> versions = versions(echo.unit);
+        assertThat(versions).hasSize(1);
+        assertThat(versions.get(0).path("status").asText()).isEqualTo("active");
+        assertThat(versions.get(0).path("source").asText()).endsWith("ext/" + echo.unit + ".camel.yaml");
+        assertThat(http.get(echo.path, asUser()).body()).isEqualTo("one");
+
+        // when: the shipped file changes while the unit runs a file version; then the change is active
+        Files.writeString(file, echo.yaml("two"));
+        files.importFiles();
+        registry.reconcile(false);
+        assertThat(http.get(echo.path, asUser()).body()).isEqualTo("two");
+
+        // when: an operator activates a version through the API, and the file changes again
+        activate(echo.unit, submit(echo.yaml("three")));
+        Files.writeString(file, echo.yaml("four"));
+        files.importFiles();
+        registry.reconcile(false);
+
+        // then: the operator's version keeps serving; the file is only a candidate
+        assertThat(http.get(echo.path, asUser()).body()).isEqualTo("three");
+        versions = versions(echo.unit);
+        assertThat(versions).extracting(v -> v.path("status").asText())
+                .containsExactly("candidate", "active", "retired", "retired");
+        assertThat(count("SELECT count(*) FROM audit_log WHERE target = ? AND action = 'route.import' "
+                + "AND actor = 'system:file-import'", echo.unit)).isEqualTo(3);
     }
 
     /** Polls {@code path} until it answers {@code expected} (the body of a 200, else the status), at most 10 s. */

@@ -108,6 +108,31 @@ class RouteSwapTest {
                 .contains("operator:swap-unit@v1.camel.yaml", "operator:other-unit@v1.camel.yaml");
     }
 
+    @Test
+    void should_leave_no_kamelet_route_behind_when_a_unit_using_a_kamelet_is_swapped() {
+        // given: a unit whose route sends to a kamelet (the kamelet's own route is created with it)
+        camel.getPropertiesComponent().addInitialProperty("camel.component.kamelet.location", "file:kamelets");
+        String yaml = "- route:\n    id: kamelet-unit\n    from:\n      uri: direct:kamelet-unit\n      steps:\n"
+                + "        - to:\n            uri: kamelet:social-publish-sink?url=http://127.0.0.1:9/posts\n";
+        RouteVersion v1 = new RouteVersion("kamelet-unit", 1, "sha-k1", List.of("kamelet-unit"), List.of(), "test",
+                RouteVersion.Status.CANDIDATE, "api", Instant.now(), null, yaml);
+        RouteVersion v2 = new RouteVersion("kamelet-unit", 2, "sha-k2", List.of("kamelet-unit"), List.of(), "test",
+                RouteVersion.Status.CANDIDATE, "api", Instant.now(), null, yaml.replace("/posts", "/posts2"));
+        swap.swap(v1);
+        int routes = camel.getRoutes().size();
+
+        // when
+        for (int i = 0; i < 3; i++) {
+            swap.swap(v2);
+            swap.swap(v1);
+        }
+        swap.remove("kamelet-unit");
+
+        // then
+        assertThat(routes).isGreaterThan(1);
+        assertThat(camel.getRoutes()).isEmpty();
+    }
+
     private static RouteVersion version(int n, String answer) {
         return new RouteVersion("swap-unit", n, "sha-" + n, List.of("swap-unit"), List.of(), "test",
                 RouteVersion.Status.CANDIDATE, "api", Instant.now(), null, yaml(answer));
