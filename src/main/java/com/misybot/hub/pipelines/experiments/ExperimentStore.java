@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Reads and writes the experiment tables (V13); every statement is a file in sql/. */
+/** Reads and writes the experiment tables (V12); every statement is a file in sql/. */
 @Component
 public class ExperimentStore {
 
