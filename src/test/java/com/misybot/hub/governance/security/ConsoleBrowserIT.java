@@ -61,6 +61,8 @@ class ConsoleBrowserIT extends HubIntegrationTest {
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         ObjectName route = new ObjectName(ROUTE_MBEAN);
         assertThat(jmx.getAttribute(route, "State")).isEqualTo("Started");
+        // hub-info is operator YAML: the console shows which unit and version of the route registry it runs
+        assertThat((String) jmx.getAttribute(route, "SourceLocation")).startsWith("operator:hub-info@v");
         long lastAuditRecord = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM audit_log", Long.class);
         long before = System.nanoTime();
 
