@@ -275,11 +275,12 @@ class ExperimentsIT extends HubIntegrationTest {
         assertInvalid(experiment("ctr", 10, 0.05, null, control), "/variants");
         assertInvalid(experiment("ctr", 10, 0.05, null, control, variant("control", 1, false, "x")),
                 "/variants/1/name");
-        // a route-version variant needs the operator route registry, absent here → 422
+        // a route-version variant must name a version the operator route registry holds → 422
         Http.Answer routes = http.postJson("/api/v1/experiments", experiment("ctr", 10, 0.05, null, control,
-                "{\"name\":\"v2\",\"weight\":1,\"routeVersion\":{\"routeId\":\"viral-script\",\"version\":2}}"),
+                "{\"name\":\"v2\",\"weight\":1,\"routeVersion\":{\"routeId\":\"viral-script\",\"version\":99999}}"),
                 Http.bearer(operator.accessToken()));
         assertProblem(routes, 422, "unprocessable");
+        assertThat(routes.body()).contains("viral-script has no version 99999");
         // a user may not create one
         Http.Answer asUser = http.postJson("/api/v1/experiments", experiment("ctr", 10, 0.05, null, control,
                 variant("b", 1, false, "x")), Http.bearer(user.accessToken()));
