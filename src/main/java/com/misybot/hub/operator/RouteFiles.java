@@ -73,8 +73,11 @@ public class RouteFiles {
                 continue;
             }
             Optional<RouteVersion> active = store.active(source.unitId());
-            boolean fileOwned = store.latest(source.unitId()).isEmpty()
-                    || active.map(a -> !"api".equals(a.source())).orElse(false);
+            // the file's unit unless an operator took it over (an API version active, or the unit retired); a unit
+            // whose file version failed to load takes the corrected file
+            boolean fileOwned = active.map(a -> !"api".equals(a.source())).orElseGet(() -> store.latest(
+                    source.unitId()).map(l -> l.status() == RouteVersion.Status.FAILED && !"api".equals(l.source()))
+                    .orElse(true));
             RouteVersion stored = store.store(source, IMPORTER, file.source(),
                     fileOwned ? RouteVersion.Status.ACTIVE : RouteVersion.Status.CANDIDATE);
             if (!fileOwned) {

@@ -17,7 +17,10 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.ResourceHelper;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +126,12 @@ public class RouteSwap {
         PluginHelper.getRoutesLoader(camel).loadRoutes(resource);
         Set<String> ids = new LinkedHashSet<>(version.routeIds());
         ids.addAll(routesOf(version.routeId()));
+        Set<String> leftOut = leftOutHere(version);
+        ids.removeIf(id -> camel.getRoute(id) == null && leftOut.contains(id));
+        if (!leftOut.isEmpty()) {
+            LOG.info("{} v{}: routes {} have a false precondition on this replica and do not run here",
+                    version.routeId(), version.version(), leftOut);
+        }
         for (String id : ids) {
             Route route = camel.getRoute(id);
             if (route == null) {
@@ -136,6 +145,57 @@ public class RouteSwap {
         running.put(version.routeId(), new Running(version, ids));
         LOG.info("{} v{} serves (routes {}, sha256 {})", version.routeId(), version.version(), ids,
                 version.sha256());
+    }
+
+    /**
+     * The version's routes whose {@code precondition} (their own, or their template's) is false with this replica's
+     * configuration, as Camel evaluates it: Camel leaves them out on purpose (the viralization pipeline runs only
+     * with the persistent saga service), so their absence is no failure of the version.
+     */
+    private Set<String> leftOutHere(RouteVersion version) {
+        Set<String> leftOut = new LinkedHashSet<>();
+        Object document = new Load(LoadSettings.builder().build()).loadFromString(version.yaml());
+        if (!(document instanceof List<?> entries)) {
+            return leftOut;
+        }
+        Map<Object, Object> templatePreconditions = new java.util.HashMap<>();
+        for (Object entry : entries) {
+            Map<?, ?> template = child(entry, "routeTemplate");
+            if (template != null) {
+                templatePreconditions.put(template.get("id"), precondition(child(template, "route")));
+            }
+        }
+        for (Object entry : entries) {
+            Map<?, ?> route = child(entry, "route");
+            Map<?, ?> templated = child(entry, "templatedRoute");
+            if (route != null && isFalseHere(precondition(route))) {
+                leftOut.add(String.valueOf(route.get("id")));
+            } else if (templated != null && templated.get("routeId") != null
+                    && isFalseHere(templatePreconditions.get(templated.get("routeTemplateRef")))) {
+                leftOut.add(String.valueOf(templated.get("routeId")));
+            }
+        }
+        return leftOut;
+    }
+
+    private static Map<?, ?> child(Object node, String key) {
+        return node instanceof Map<?, ?> map && map.get(key) instanceof Map<?, ?> child ? child : null;
+    }
+
+    private static Object precondition(Map<?, ?> route) {
+        return route == null ? null : route.get("precondition");
+    }
+
+    private boolean isFalseHere(Object precondition) {
+        if (!(precondition instanceof String text) || text.isBlank()) {
+            return false;
+        }
+        try {
+            String resolved = camel.resolvePropertyPlaceholders(text);
+            return !camel.resolveLanguage("simple").createPredicate(resolved).matches(new DefaultExchange(camel));
+        } catch (RuntimeException e) {
+            return false; // not evaluable here: a route it leaves out stays a failure
+        }
     }
 
     private void unload(String unit) {

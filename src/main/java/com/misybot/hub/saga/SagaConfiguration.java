@@ -2,10 +2,12 @@ package com.misybot.hub.saga;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.saga.CamelSagaService;
 import org.apache.camel.saga.InMemorySagaService;
 import org.apache.camel.service.lra.LRASagaService;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,6 +28,31 @@ public class SagaConfiguration {
     PersistentSagaService persistentSagaService(SagaStore store, SagaProperties properties, SagaMetrics metrics,
                                                 ObjectMapper json) {
         return new PersistentSagaService(store, properties, metrics, json);
+    }
+
+    /**
+     * The persistent service starts with the CamelContext, before route saga-recovery's first pass. The saga EIP
+     * would start it when a saga route is created, but those routes are operator YAML now, loaded only after the
+     * context started: a pass before that claimed the dead instance's sagas and could not drive them.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "hub.saga.mode", havingValue = "persistent", matchIfMissing = true)
+    CamelContextConfiguration persistentSagaServiceStart(PersistentSagaService service) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                try {
+                    camelContext.addService(service, true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot add the persistent saga service", e);
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+                // started with the context
+            }
+        };
     }
 
     @Bean

@@ -24,6 +24,10 @@ public class SagaRecovery {
     }
 
     public Pass run() {
+        if (!service.isStarted()) {
+            // a claimed saga must be driven at once: nothing is claimed before the service can drive it
+            return new Pass(0, 0);
+        }
         int renewed = service.heartbeat();
         List<SagaStore.Claimed> claimed = store.claim(service.instanceId(), properties.lease(),
                 properties.recoveryBatch());

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,33 @@ class RouteRegistryIT extends HubIntegrationTest {
         // units of this test must not be loaded by the next hub started on this database
         for (String unit : units) {
             http.send("DELETE", ROUTES + "/" + unit, null, null, asOperator());
+        }
+    }
+
+    @Test
+    void should_serve_every_shipped_file_as_an_active_unit_when_the_hub_started() throws Exception {
+        // given: the operator files shipped in routes/ (imported at start through the full validator, dry run
+        // included, as superadmin)
+        List<String> files;
+        try (Stream<Path> paths = Files.walk(Path.of("routes"))) {
+            files = paths.filter(p -> p.getFileName().toString().endsWith(".camel.yaml"))
+                    .map(p -> p.toString().replace('\\', '/')).sorted().toList();
+        }
+        assertThat(files).contains("routes/pipelines/viralization.camel.yaml", "routes/agents/faq-responder.camel.yaml");
+
+        // when
+        JsonNode listed = http.get(ROUTES, asOperator()).json();
+
+        // then: each file is one unit, active, running on this hub in its active version, with the file as source
+        Map<String, JsonNode> bySource = new LinkedHashMap<>();
+        listed.forEach(u -> bySource.put(u.path("source").asText(), u));
+        for (String file : files) {
+            JsonNode unit = bySource.get(file);
+            assertThat(unit).as("unit imported from " + file + " in " + listed).isNotNull();
+            assertThat(unit.path("status").asText()).as(file + ": " + unit).isEqualTo("active");
+            assertThat(unit.path("activeVersion").isInt()).as(file + ": " + unit).isTrue();
+            assertThat(unit.path("runningVersion").asInt()).as(file + ": " + unit)
+                    .isEqualTo(unit.path("activeVersion").asInt());
         }
     }
 

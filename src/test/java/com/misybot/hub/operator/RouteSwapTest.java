@@ -133,6 +133,42 @@ class RouteSwapTest {
         assertThat(camel.getRoutes()).isEmpty();
     }
 
+    @Test
+    void should_serve_a_version_when_a_precondition_leaves_some_of_its_routes_out_on_this_replica() {
+        // given: a unit whose second route and templated route run only in a mode this replica is not in
+        String only = "    precondition: \"'{{test.saga.mode:memory}}' == 'persistent'\"\n";
+        String text = yaml("one")
+                + "- route:\n    id: swap-unit-persistent\n" + only
+                + "    from:\n      uri: direct:swap-unit-persistent\n      steps:\n        - log: persistent\n"
+                + "- routeTemplate:\n    id: swap-unit-template\n    route:\n  " + only.replace("\n    ", "\n      ")
+                + "      from:\n        uri: direct:swap-unit-templated\n        steps:\n          - log: templated\n"
+                + "- templatedRoute:\n    routeTemplateRef: swap-unit-template\n    routeId: swap-unit-templated\n";
+        RouteVersion version = new RouteVersion("swap-unit", 1, "sha-1", List.of("swap-unit", "swap-unit-persistent",
+                "swap-unit-templated"), List.of("swap-unit-template"), "test", RouteVersion.Status.CANDIDATE, "file",
+                Instant.now(), null, text);
+
+        // when
+        swap.swap(version);
+
+        // then: it serves with the routes that run here; the ones left out are no failure
+        assertThat(camel.createProducerTemplate().requestBody("direct:swap-unit", "", String.class)).isEqualTo("one");
+        assertThat(camel.getRoute("swap-unit-persistent")).isNull();
+        assertThat(camel.getRoute("swap-unit-templated")).isNull();
+        assertThat(swap.running("swap-unit")).hasValueSatisfying(r -> assertThat(r.routeIds())
+                .containsExactly("swap-unit"));
+    }
+
+    @Test
+    void should_fail_the_swap_when_a_route_is_missing_although_its_precondition_holds() {
+        // given: the precondition holds here, yet the version names a route its text does not define
+        RouteVersion version = new RouteVersion("swap-unit", 1, "sha-1", List.of("swap-unit", "swap-unit-ghost"),
+                List.of(), "test", RouteVersion.Status.CANDIDATE, "file", Instant.now(), null, yaml("one"));
+
+        // when / then
+        assertThatThrownBy(() -> swap.swap(version)).isInstanceOf(RouteSwap.SwapFailedException.class)
+                .hasMessageContaining("route swap-unit-ghost was not created");
+    }
+
     private static RouteVersion version(int n, String answer) {
         return new RouteVersion("swap-unit", n, "sha-" + n, List.of("swap-unit"), List.of(), "test",
                 RouteVersion.Status.CANDIDATE, "api", Instant.now(), null, yaml(answer));

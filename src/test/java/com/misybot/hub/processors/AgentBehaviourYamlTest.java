@@ -23,6 +23,7 @@ import com.misybot.hub.memory.vector.VectorDocument;
 import com.misybot.hub.memory.vector.VectorHit;
 import com.misybot.hub.memory.vector.VectorIndex;
 import com.misybot.hub.memory.vector.VectorQuery;
+import com.misybot.hub.pipelines.experiments.PipelineVariant;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import java.nio.file.Files;
@@ -98,6 +99,39 @@ class AgentBehaviourYamlTest {
         assertThat(request.temperature()).isEqualTo(0.2);
         assertThat(request.repairsOrDefault()).isZero();
         assertThat(generated.artifacts()).hasSize(5);
+    }
+
+    @Test
+    void should_send_the_ab_variant_parameters_to_the_llm_when_a_pipeline_run_has_a_variant() throws Exception {
+        // given a viralization run whose A/B variant asks for a bold tone, 2 variants and its own prompt
+        PipelineVariant bold = new PipelineVariant("e-1", "bold", "experiment", Map.of("tone", "bold",
+                "variants", 2, "prompt", "creative-synthesizer-bold"), null);
+
+        // when the committed YAML of creative-synthesizer runs for that run
+        Exchange done = run(CREATIVE, bold);
+
+        // then the variant's parameters reach the LLM request: tone as the prompt's style, count and prompt as
+        // behaviour; the rest stays as the YAML declares it
+        assertThat(done.getException()).isNull();
+        LlmRequest request = requests.get(0);
+        assertThat(request.variables().get("variant")).asString().contains("tone: bold");
+        assertThat(request.variables()).containsEntry("count", 2);
+        assertThat(request.prompt()).isEqualTo("creative-synthesizer-bold");
+        assertThat(request.temperature()).isEqualTo(kameletParameters(Files.readString(CREATIVE))
+                .path("temperature").asDouble());
+        assertThat(done.getMessage().getBody(Generated.class).artifacts()).hasSize(2);
+    }
+
+    @Test
+    void should_give_the_prompt_no_style_when_the_run_has_no_variant() throws Exception {
+        // given a run outside any experiment (source none: no parameters)
+        // when
+        Exchange done = run(CREATIVE, PipelineVariant.none());
+
+        // then the prompt's style is empty and the YAML's behaviour stands
+        assertThat(done.getException()).isNull();
+        assertThat(requests.get(0).variables()).containsEntry("variant", "");
+        assertThat(requests.get(0).prompt()).isEqualTo("creative-synthesizer");
     }
 
     @Test
@@ -201,6 +235,11 @@ class AgentBehaviourYamlTest {
 
     /** The exchange of one call of direct:creative-synthesizer-generate of {@code routes}. */
     private Exchange run(Path routes) throws Exception {
+        return run(routes, null);
+    }
+
+    /** As above, in a pipeline run with A/B variant {@code variant} (null: called from the bus). */
+    private Exchange run(Path routes, PipelineVariant variant) throws Exception {
         try (CamelContext camel = context()) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel,
                     "file:" + routes.toAbsolutePath()));
@@ -210,6 +249,9 @@ class AgentBehaviourYamlTest {
             return camel.createProducerTemplate().send("direct:creative-synthesizer-generate", e -> {
                 e.getMessage().setBody(snapshot);
                 e.setVariable("task", task);
+                if (variant != null) {
+                    e.setVariable(PipelineVariant.VARIABLE, variant);
+                }
             });
         }
     }

@@ -71,6 +71,9 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
         // operator routes: a unit that does not exist (no security test may change what runs)
         values.put("routeId", "owasp-no-such-unit");
         values.put("version", "1");
+        // pipeline templates: a template and an instance that do not exist (nothing is instantiated)
+        values.put("templateId", "owasp-no-such-template");
+        values.put("name", "owasp-no-such-instance");
         return new OwnedObjects(owner.id(), values);
     }
 

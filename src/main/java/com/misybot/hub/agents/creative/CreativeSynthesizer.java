@@ -49,6 +49,15 @@ public class CreativeSynthesizer {
     /** {@code count} variants for the task's brief, written as {@code behaviour} says. */
     public Generated generate(ContextSnapshots.SnapshotView snapshot, AgentTask task, AgentBehaviour behaviour,
                               int count) throws JsonProcessingException {
+        return generate(snapshot, task, behaviour, count, Map.of());
+    }
+
+    /**
+     * As above, with a run's style parameters (an A/B variant's, e.g. {@code tone}) given to the prompt as
+     * {@code {{variant}}}: empty without any, else a line per parameter after the brief.
+     */
+    public Generated generate(ContextSnapshots.SnapshotView snapshot, AgentTask task, AgentBehaviour behaviour,
+                              int count, Map<String, ?> style) throws JsonProcessingException {
         if (count < 1) {
             throw new IllegalArgumentException("creative-synthesizer needs at least one variant, not " + count);
         }
@@ -57,6 +66,7 @@ public class CreativeSynthesizer {
         variables.put("context", support.context(snapshot));
         variables.put("count", count);
         variables.put("variants", offlineVariants(task.text(), count));
+        variables.put("variant", styleText(style));
         LlmResponse response;
         try {
             response = llm.complete(behaviour.request(AGENT, variables, task));
@@ -79,6 +89,17 @@ public class CreativeSynthesizer {
         }
         return support.generated(AgentReply.of(task, AGENT, text.toString()), task, AGENT, "creative-variant",
                 pieces, embedded);
+    }
+
+    /** The prompt's {@code {{variant}}}: nothing, or the style parameters in name order, one a line. */
+    static String styleText(Map<String, ?> style) {
+        if (style == null || style.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("\n\nStyle of this run (A/B variant):");
+        new java.util.TreeMap<String, Object>(style).forEach((name, value) -> text.append("\n- ").append(name)
+                .append(": ").append(value));
+        return text.toString();
     }
 
     /** Offline variants: the patterns above around the brief's topic, picked by a hash of the brief. */

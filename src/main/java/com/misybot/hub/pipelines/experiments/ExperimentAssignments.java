@@ -79,6 +79,16 @@ public class ExperimentAssignments {
         return found.isEmpty() ? PipelineVariant.none() : found.get(0);
     }
 
+    /**
+     * The parameters a step of run {@code runId} of {@code pipeline} works with, read again by a worker or a
+     * recovered run: the variant the run was recorded with, else (no experiment ran when it was accepted) the
+     * pipeline's promoted parameters, as {@link #assign} gave them.
+     */
+    public PipelineVariant ofRun(String pipeline, String runId) {
+        PipelineVariant recorded = forRun(runId);
+        return recorded.variant() != null ? recorded : promoted(pipeline);
+    }
+
     private PipelineVariant promoted(String pipeline) {
         List<PipelineVariant> found = jdbc.query(PROMOTED, Map.of("pipeline", pipeline), (rs, n) -> {
             String routeId = rs.getString("route_id");

@@ -327,6 +327,39 @@ class CamelYamlRouteValidatorTest {
     }
 
     @Test
+    void should_accept_a_toD_with_a_literal_kamelet_when_only_an_option_comes_from_a_variable() {
+        // given: the viralization pipeline's publish step, the platform's URL read into a variable first
+        String yaml = route("publish-to", "direct:publish-to", """
+                        - setVariable:
+                            name: publishUrl
+                            constant: "http://localhost:9/posts"
+                        - toD:
+                            uri: "kamelet:social-publish-sink?url=RAW(${variable.publishUrl})"
+                """);
+
+        // when
+        RouteSource source = validator.validate(yaml, OPERATOR);
+
+        // then
+        assertThat(source.routeIds()).containsExactly("publish-to");
+    }
+
+    @Test
+    void should_refuse_with_the_line_when_a_toD_computes_its_scheme() {
+        String yaml = route("computed-scheme", "direct:computed-scheme", """
+                        - toD:
+                            uri: "${variable.scheme}:somewhere"
+                """);
+
+        List<RouteError> errors = refusal(yaml, OPERATOR);
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(7);
+            assertThat(e.message()).contains("written literally");
+        });
+    }
+
+    @Test
     void should_refuse_with_the_line_when_a_route_id_belongs_to_a_platform_route() {
         String yaml = "# replaces a Java route\n" + route("session-get", "direct:elsewhere", "        - log: x\n");
 

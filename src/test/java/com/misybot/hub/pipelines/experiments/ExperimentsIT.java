@@ -239,6 +239,29 @@ class ExperimentsIT extends HubIntegrationTest {
     }
 
     @Test
+    void should_write_as_many_creative_variants_as_the_variant_asks_when_the_pipeline_worker_runs() {
+        // given: an experiment whose challenger asks the creative step for 2 variants (the YAML says 3)
+        String two = "{\"name\":\"two\",\"weight\":1,\"parameters\":{\"tone\":\"bold\",\"variants\":2}}";
+        String id = create(experiment("ctr", 1000, 0.05, null, variant("control", 1, true, "neutral"), two))
+                .path("id").asText();
+
+        // when: a run in a session of each variant goes through the YAML pipeline's worker
+        String twoRun = start(sessionsFor(id, "two", 1).get(0), false);
+        String controlRun = start(sessionsFor(id, "control", 1).get(0), false);
+        awaitSettled(twoRun);
+        awaitSettled(controlRun);
+
+        // then: the worker read each run's variant from the database and the creative step followed it
+        assertThat(creativeArtifacts(twoRun)).as("creative variants of the run of variant two").isEqualTo(2);
+        assertThat(creativeArtifacts(controlRun)).as("creative variants of the control's run").isEqualTo(3);
+    }
+
+    private int creativeArtifacts(String runId) {
+        return count("SELECT count(*) FROM generated_artifact WHERE workflow_id = ?::uuid "
+                + "AND agent = 'creative-synthesizer'", runId);
+    }
+
+    @Test
     void should_refuse_invalid_experiments_with_problems_and_store_nothing() {
         // given
         int before = count("SELECT count(*) FROM experiment");
@@ -252,11 +275,12 @@ class ExperimentsIT extends HubIntegrationTest {
         assertInvalid(experiment("ctr", 10, 0.05, null, control), "/variants");
         assertInvalid(experiment("ctr", 10, 0.05, null, control, variant("control", 1, false, "x")),
                 "/variants/1/name");
-        // a route-version variant needs the operator route registry, absent here → 422
+        // a route-version variant must name a version the operator route registry holds → 422
         Http.Answer routes = http.postJson("/api/v1/experiments", experiment("ctr", 10, 0.05, null, control,
-                "{\"name\":\"v2\",\"weight\":1,\"routeVersion\":{\"routeId\":\"viral-script\",\"version\":2}}"),
+                "{\"name\":\"v2\",\"weight\":1,\"routeVersion\":{\"routeId\":\"viral-script\",\"version\":99999}}"),
                 Http.bearer(operator.accessToken()));
         assertProblem(routes, 422, "unprocessable");
+        assertThat(routes.body()).contains("viral-script has no version 99999");
         // a user may not create one
         Http.Answer asUser = http.postJson("/api/v1/experiments", experiment("ctr", 10, 0.05, null, control,
                 variant("b", 1, false, "x")), Http.bearer(user.accessToken()));
