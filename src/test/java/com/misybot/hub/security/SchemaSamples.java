@@ -69,6 +69,14 @@ public final class SchemaSamples {
                     if (item.isTextual() && schema.path("uniqueItems").asBoolean() && !items.has("enum") && i > 0) {
                         item = NODES.textNode(item.asText() + i);
                     }
+                    // "contains" (with minContains/maxContains 1, as "exactly one control"): the first item only
+                    if (i == 0 && schema.has("contains") && item instanceof ObjectNode object) {
+                        JsonNode contains = schema.get("contains");
+                        for (JsonNode required : contains.path("required")) {
+                            String property = required.asText();
+                            object.set(property, sample(contains.path("properties").path(property), values, null));
+                        }
+                    }
                     array.add(item);
                 }
                 return array;
