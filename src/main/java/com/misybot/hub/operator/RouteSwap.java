@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public class RouteSwap {
 
+    /** How long callers that looked a consumer up just before its suspension get to enter its route. */
+    private static final long CALLER_GRACE_MILLIS = 50;
+
     private static final Logger LOG = LoggerFactory.getLogger(RouteSwap.class);
     private static final String RESOURCE_PREFIX = "operator:";
     /** Template parameter of a kamelet's route naming the route that uses the kamelet (Kamelet.PARENT_ROUTE_ID). */
@@ -207,6 +210,29 @@ public class RouteSwap {
         // the routes kamelets created for the unit's routes go with them (Camel leaves them running otherwise, one
         // more per activation); the parents stop first, so nothing is sent to a kamelet route that is gone
         ids.addAll(kameletRoutesOf(ids));
+        // Suspend every consumer first, then give callers that already hold a consumer a moment before the routes
+        // stop: a direct: producer looks its consumer up and then enters the route, so a route stopped in between
+        // rejects that exchange (RejectedExecutionException) although the in-flight count was 0 when the stop
+        // checked. Suspended, a direct: endpoint has no consumer, so new callers wait for the new version.
+        boolean suspended = false;
+        for (String id : ids) {
+            if (camel.getRoute(id) != null) {
+                try {
+                    camel.getRouteController().suspendRoute(id, properties.stopTimeout().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    suspended = true;
+                } catch (Exception e) {
+                    throw new IllegalStateException("Could not suspend route " + id + ": " + rootMessage(e), e);
+                }
+            }
+        }
+        if (suspended) {
+            try {
+                Thread.sleep(CALLER_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (String id : ids) {
             if (camel.getRoute(id) == null) {
                 continue;
