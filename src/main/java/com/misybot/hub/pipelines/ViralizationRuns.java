@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.agents.AgentProperties;
 import com.misybot.hub.agents.video.PlatformRules;
 import com.misybot.hub.pipelines.experiments.ExperimentAssignments;
-import com.misybot.hub.pipelines.experiments.PipelineVariant;
 import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
@@ -102,8 +101,9 @@ public class ViralizationRuns {
         exchange.setVariable(SagaVariables.NAME, WORKFLOW);
         exchange.setVariable(SagaVariables.OWNER, run.ownerId());
         exchange.setVariable(SagaVariables.SESSION, sessionId);
-        // A/B experiments: the run's variant (sticky per session, recorded) and the parameters its steps may read
-        exchange.setVariable(PipelineVariant.VARIABLE, experiments.assign(WORKFLOW, run.runId(), sessionId));
+        // A/B experiments: the run's variant is chosen (sticky per session) and recorded now; the worker reads it back
+        // by run id (processor pipelineVariants), so a run resumed or recovered elsewhere keeps it
+        experiments.assign(WORKFLOW, run.runId(), sessionId);
         return run;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.operator.RouteRegistry;
 import com.misybot.hub.operator.RouteVersion;
+import com.misybot.hub.platform.Problem;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.web.Caller;
@@ -69,7 +70,7 @@ public class PipelineTemplates {
         if (!errors.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION, "The parameters break " + errors.size()
                     + " rule(s) of template " + templateId + ".", SchemaViolations.of(errors).stream()
-                    .map(v -> new com.misybot.hub.platform.Problem.Violation("/parameters" + v.pointer(), v.rule(),
+                    .map(v -> new Problem.Violation("/parameters" + v.pointer(), v.rule(),
                             v.message())).toList(), null);
         }
         registry.active(name).filter(v -> !(SOURCE_PREFIX + templateId).equals(v.source())).ifPresent(v -> {
