@@ -21,6 +21,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.direct.DirectEndpoint;
 import org.apache.camel.saga.CamelSagaCoordinator;
 import org.apache.camel.saga.CamelSagaService;
 import org.apache.camel.saga.CamelSagaStep;
@@ -241,6 +242,10 @@ public class PersistentSagaService extends ServiceSupport implements CamelSagaSe
     private String invoke(String uri, UUID sagaId, SagaStore.Step step) {
         try {
             Endpoint endpoint = camelContext.getEndpoint(uri);
+            if (endpoint instanceof DirectEndpoint && !consumed(endpoint)) {
+                // a direct: producer would hold this worker up to 30 s waiting for a consumer: fail now, retry later
+                return "no started route consumes " + uri + " (its operator unit is not loaded or failed to load)";
+            }
             Exchange exchange = endpoint.createExchange();
             exchange.getMessage().setHeader(Exchange.SAGA_LONG_RUNNING_ACTION, sagaId.toString());
             if (step.options() != null) {
@@ -252,6 +257,13 @@ public class PersistentSagaService extends ServiceSupport implements CamelSagaSe
         } catch (JsonProcessingException | RuntimeException e) {
             return Failures.describe(e);
         }
+    }
+
+    /** A started route reads from {@code endpoint}. */
+    private boolean consumed(Endpoint endpoint) {
+        String key = endpoint.getEndpointKey();
+        return camelContext.getRoutes().stream().anyMatch(route -> key.equals(route.getEndpoint().getEndpointKey())
+                && camelContext.getRouteController().getRouteStatus(route.getRouteId()).isStarted());
     }
 
     private String notInStatus(UUID sagaId, Set<String> expected) {

@@ -430,6 +430,20 @@ public final class SagaBench {
                 System.out.printf("(b) recovery: %s%n", r);
                 if (finished < RUNS) {
                     System.out.println("(b) NOT all sagas finished within 600 s");
+                    // what CI prints (only lines starting with "(") must say why
+                    System.out.printf("(b) unfinished sagas by status, error and next attempt: %s%n", grouped(
+                            "SELECT status || ' | ' || COALESCE(error, '-') || ' | next attempt ' || COALESCE("
+                                    + "to_char(next_attempt_at - now(), 'HH24:MI:SS'), 'none') || ' | lease ' || "
+                                    + "to_char(lease_until - now(), 'HH24:MI:SS'), count(*) FROM saga WHERE name = "
+                                    + "'viralization' AND finished_at IS NULL GROUP BY 1"));
+                    System.out.printf("(b) failed steps by error: %s%n", grouped("SELECT name || ' ' || status || "
+                            + "' | ' || COALESCE(error, '-'), count(*) FROM saga_step WHERE attempts > 0 GROUP BY 1"));
+                    System.out.printf("(b) recovery passes logged: %s; last log lines:%n", claimPasses(
+                            Path.of("target/saga-bench-hub-2.log")).size());
+                    List<String> lines = Files.readAllLines(Path.of("target/saga-bench-hub-2.log"));
+                    lines.subList(Math.max(0, lines.size() - 40), lines.size()).stream()
+                            .filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("saga"))
+                            .forEach(l -> System.out.println("(b) log " + l.substring(0, Math.min(400, l.length()))));
                 }
             }
         }

@@ -428,6 +428,7 @@ class ViralizationSagaIT extends HubIntegrationTest {
         try {
             com.misybot.hub.saga.SagaRecovery replicaRecovery = new com.misybot.hub.saga.SagaRecovery(replica, store,
                     sagaProperties);
+            replicaRecovery.open();
             long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
             while (count("SELECT count(*) FROM saga WHERE name = ? AND status <> 'COMPENSATED'", name) > 0
                     && System.nanoTime() < deadline) {
