@@ -1,5 +1,9 @@
--- turns not embedded yet (oldest first), with their session's owner; at most :#batchSize
-SELECT t.id, t.session_id, t.role, t.text, t.agent, t.created_at, b.owner_id
+-- turns not embedded yet (oldest first), with their session's owner and whether the owner consents to
+-- personalization (their latest consent record, else the default :#personalizationDefault); at most :#batchSize
+SELECT t.id, t.session_id, t.role, t.text, t.agent, t.created_at, b.owner_id,
+       COALESCE((SELECT c.granted FROM consent_record c
+                  WHERE c.user_id = b.owner_id AND c.purpose = 'personalization'
+                  ORDER BY c.id DESC LIMIT 1), CAST(:#personalizationDefault AS boolean)) AS personalization
   FROM context_turn t
   JOIN context_bundle b ON b.id = t.bundle_id
  WHERE t.embedded_at IS NULL

@@ -33,6 +33,10 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
                     + "routing them (an embedding per message) has no per-user limit"),
             Map.entry("viralization-start", "LLM budget per user inside the saga; GAP: starting runs has no limit"),
             Map.entry("search-post", "GAP: each search embeds the query on the hub's CPU, no per-user limit (cached answers only)"),
+            Map.entry("pii-analyze", "per-caller budget, hub.privacy.pii.analyze-per-user-per-minute (429, Retry-After); "
+                    + "text ≤ 20,000 characters"),
+            Map.entry("consent-post", "GAP: each call is a row and an audit record, no limit"),
+            Map.entry("consent-list", "GAP: reads, history ≤ 200 rows"),
             Map.entry("knowledge-documents-post", "GAP: operator only, up to 1,000 documents embedded per call, no limit"),
             Map.entry("knowledge-document-delete", "GAP: operator only, no limit"),
             Map.entry("session-get", "GAP: reads, no limit"), Map.entry("session-events", "GAP: each stream holds a "

@@ -17,6 +17,8 @@ public class TurnEmbeddingRoutes extends RouteBuilder {
         from("timer:turn-embedding?delay=2000&period={{hub.vector.turn-embedding.interval-millis}}")
                 .routeId("turn-embedding")
                 .setHeader("batchSize", simple("{{hub.vector.turn-embedding.batch-size}}", Integer.class))
+                .setHeader("personalizationDefault", simple("{{hub.privacy.consent.defaults.personalization}}",
+                        Boolean.class))
                 .to("sql:classpath:sql/turn-embedding-pending.sql?outputType=SelectList")
                 .filter(simple("${body.size} > 0"))
                     .setVariable("pendingTurns", body())

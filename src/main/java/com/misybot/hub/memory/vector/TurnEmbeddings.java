@@ -31,6 +31,8 @@ public class TurnEmbeddings {
      * characters only) gets no vector; it is still marked done by {@link #embedded}, so it cannot stop the queue.
      */
     public List<VectorDocument> documents(List<Map<String, Object>> rows) {
+        // no semantic memory of the turns of an owner who withdrew consent to personalization (they stay unembedded)
+        rows = rows.stream().filter(r -> !Boolean.FALSE.equals(r.get("personalization"))).toList();
         List<float[]> vectors = embeddings.embedEach(rows.stream().map(r -> (String) r.get("text")).toList());
         Duration retention = properties.retentionOf(VectorDocument.TURN);
         List<VectorDocument> documents = new ArrayList<>(rows.size());
