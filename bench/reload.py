@@ -76,7 +76,7 @@ print("RESULT activation n=%d p50_ms=%.0f p95_ms=%.0f max_ms=%.0f" % (
 v_one, v_two = submit(f"{run}-one"), submit(f"{run}-two")
 activate(v_one)
 stop = threading.Event()
-counts = {"ok": 0, "failed": 0}
+counts = {"ok": 0, "failed": 0, "reconnected": 0}
 failures = []
 lock = threading.Lock()
 
@@ -84,8 +84,18 @@ lock = threading.Lock()
 def load():
     conn = http.client.HTTPConnection(base_host, base_port, timeout=30)
     while not stop.is_set():
+        reconnected = False
         try:
-            status, body = call("GET", PATH, conn=conn)
+            try:
+                status, body = call("GET", PATH, conn=conn)
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # a kept-alive connection the server closed as this request went out: an HTTP client retries an
+                # idempotent request once on a new connection (RFC 9110 9.2.2); counted apart, and a second
+                # failure is a failure
+                conn.close()
+                conn = http.client.HTTPConnection(base_host, base_port, timeout=30)
+                reconnected = True
+                status, body = call("GET", PATH, conn=conn)
             ok = 200 <= status < 300
             what = f"{status} {body[:120]}"
         except Exception as e:  # a refused or broken connection is a failed request too
@@ -93,6 +103,7 @@ def load():
             conn = http.client.HTTPConnection(base_host, base_port, timeout=30)
         with lock:
             counts["ok" if ok else "failed"] += 1
+            counts["reconnected"] += 1 if reconnected else 0
             if not ok and len(failures) < 5:
                 failures.append(what)
 
@@ -112,5 +123,5 @@ time.sleep(0.5)
 stop.set()
 for t in threads:
     t.join()
-print("RESULT swaps swaps=20 seconds=%.1f requests=%d failed=%d first_failures=%s" % (
-    swap_seconds, counts["ok"] + counts["failed"], counts["failed"], json.dumps(failures)))
+print("RESULT swaps swaps=20 seconds=%.1f requests=%d failed=%d reconnected=%d first_failures=%s" % (
+    swap_seconds, counts["ok"] + counts["failed"], counts["failed"], counts["reconnected"], json.dumps(failures)))

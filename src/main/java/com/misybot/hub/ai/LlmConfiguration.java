@@ -71,7 +71,8 @@ public class LlmConfiguration {
     @Bean
     LlmPort llmPort(LlmProperties llm, PromptTemplates prompts, OutputSchemas schemas,
                     LlmRateLimiterHolder limiter, LlmAccounting accounting, ObjectMapper json,
-                    OutboundUrlPolicy outbound) {
+                    OutboundUrlPolicy outbound,
+                    org.springframework.beans.factory.ObjectProvider<com.misybot.hub.platform.PersonalDataGuard> guard) {
         Map<String, LlmProvider> providers = new HashMap<>();
         providers.put("offline", new OfflineLlmProvider(prompts));
         boolean openAiUsed = "openai".equals(llm.provider()) || (llm.agents() != null && llm.agents().values()
@@ -81,7 +82,9 @@ public class LlmConfiguration {
         }
         Map<String, CircuitBreaker> breakers = new HashMap<>();
         providers.keySet().forEach(id -> breakers.put(id, breaker(id, llm.breaker())));
-        return new LlmPort(llm, providers, breakers, prompts, schemas, limiter.limiter(), accounting, json);
+        LlmPort port = new LlmPort(llm, providers, breakers, prompts, schemas, limiter.limiter(), accounting, json);
+        port.guard(guard.getIfAvailable());
+        return port;
     }
 
     private static CircuitBreaker breaker(String id, LlmProperties.Breaker b) {

@@ -2,12 +2,14 @@ package com.misybot.hub.ai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.platform.PersonalDataGuard;
 import com.misybot.hub.platform.Problem;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,6 +30,7 @@ public class LlmPort {
     private final LlmRateLimiter limiter;
     private final LlmAccounting accounting;
     private final ObjectMapper json;
+    private PersonalDataGuard guard = PersonalDataGuard.OFF;
 
     public LlmPort(LlmProperties properties, Map<String, LlmProvider> providers, Map<String, CircuitBreaker> breakers,
                    PromptTemplates prompts, OutputSchemas schemas, LlmRateLimiter limiter, LlmAccounting accounting,
@@ -42,10 +45,24 @@ public class LlmPort {
         this.json = json;
     }
 
+    /** Keeps PII out of the prompts sent to an online provider and puts it back into its answers. */
+    public void guard(PersonalDataGuard guard) {
+        this.guard = guard == null ? PersonalDataGuard.OFF : guard;
+    }
+
     public LlmResponse complete(LlmRequest request) {
         limiter.acquire(request.userId());
         LlmProvider provider = provider(request.agent());
         LlmProvider.Call call = call(request, provider);
+        // the provider sees typed surrogates, never the values (the offline model runs in the hub: no prompt text).
+        // Only the user message is guarded: system prompts are the hub's templates with numbers and platform names,
+        // and guessing names in instructions ("document ids") would only corrupt them
+        PersonalDataGuard.Guarded guarded = call.user() == null ? null
+                : guard.guard("llm", Arrays.asList(call.user()));
+        if (guarded != null) {
+            call = new LlmProvider.Call(call.agent(), call.prompt(), call.system(), guarded.texts().get(0),
+                    call.variables(), call.model(), call.temperature(), call.maxTokens(), call.timeout(), call.json());
+        }
         long start = System.nanoTime();
         Attempt attempt = new Attempt();
         try {
@@ -74,7 +91,13 @@ public class LlmPort {
                 }
             }
             attempt.record(completion);
-            LlmResponse response = new LlmResponse(completion.text(), answer, provider.id(), completion.model(),
+            String text = completion.text();
+            if (guarded != null && !guarded.surrogates().isEmpty()) {
+                // validated as the model wrote it (surrogates); the caller gets the values back
+                text = guarded.restore(text, answer != null);
+                answer = answer == null ? null : parse(text);
+            }
+            LlmResponse response = new LlmResponse(text, answer, provider.id(), completion.model(),
                     attempt.inputTokens, attempt.outputTokens, (System.nanoTime() - start) / 1_000_000,
                     accounting.cost(completion.model(), attempt.inputTokens, attempt.outputTokens), attempt.calls,
                     repaired);

@@ -3,9 +3,17 @@ package com.misybot.hub.privacy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** {@code hub.privacy.*}: PII detection and consent. */
+/** {@code hub.privacy.*}: PII detection, consent and DLP of outbound calls. */
 @ConfigurationProperties(prefix = "hub.privacy")
-public record PrivacyProperties(@DefaultValue Pii pii, @DefaultValue Consent consent) {
+public record PrivacyProperties(@DefaultValue Pii pii, @DefaultValue Consent consent, @DefaultValue Dlp dlp) {
+
+    /** What happens to PII in outbound calls, per destination: pseudonymize, redact, block or off. */
+    public record Dlp(java.util.Map<String, String> outbound) {
+
+        public Dlp {
+            outbound = outbound == null ? java.util.Map.of("llm", "pseudonymize") : java.util.Map.copyOf(outbound);
+        }
+    }
 
     /** Consent purposes and whether each holds for a user who recorded nothing (from configuration). */
     public record Consent(java.util.Map<String, Boolean> defaults) {

@@ -61,6 +61,8 @@ class LlmPortIT extends HubIntegrationTest {
     InMemorySpanExporter spans;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @AfterAll
     static void stop() {
@@ -100,6 +102,34 @@ class LlmPortIT extends HubIntegrationTest {
                 .reduce((a, b) -> b).orElseThrow();
         assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(1200L);
         assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.system"))).isEqualTo("openai");
+    }
+
+    @Test
+    void should_send_surrogates_not_pii_to_the_provider_and_restore_the_values_in_its_answer() {
+        // given the model answers with the surrogates it was given
+        STUB.reply(OpenAiStub.ok("{\"answer\":\"Hello ⟦PERSON_1⟧, card ⟦CREDIT_CARD_1⟧ is blocked; we mail "
+                + "⟦EMAIL_ADDRESS_1⟧.\",\"citations\":[\"reset-password\"],\"confident\":true}", 100, 20));
+        String question = "I am Tamara Kovalev, my card 4929050988424425 was stolen, write to tamara.k@example.com. "
+                + "Tamara Kovalev again.";
+        LlmRequest request = new LlmRequest("faq-responder", "faq-responder", Map.of("question", question,
+                "documents", "[reset-password] To reset your password, open Settings, then Security."),
+                "faq-answer.output.json", UUID.randomUUID().toString(), newSessionId(), "corr-dlp");
+        double before = meters.find("hub.dlp.outbound").tag("type", "CREDIT_CARD").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+
+        // when
+        LlmResponse response = llm.complete(request);
+
+        // then the provider never saw a value, only consistent surrogates
+        String sent = STUB.requests().get(0);
+        assertThat(sent).doesNotContain("Tamara").doesNotContain("Kovalev").doesNotContain("4929050988424425")
+                .doesNotContain("tamara.k@example.com").contains("⟦PERSON_1⟧").contains("⟦CREDIT_CARD_1⟧")
+                .contains("⟦EMAIL_ADDRESS_1⟧").doesNotContain("⟦PERSON_2⟧");
+        // and the caller reads the values back
+        assertThat(response.json().path("answer").asText())
+                .isEqualTo("Hello Tamara Kovalev, card 4929050988424425 is blocked; we mail tamara.k@example.com.");
+        assertThat(meters.find("hub.dlp.outbound").tag("type", "CREDIT_CARD").counters().stream()
+                .mapToDouble(c -> c.count()).sum()).isEqualTo(before + 1);
     }
 
     @Test

@@ -8,8 +8,16 @@ import com.misybot.hub.support.HubIntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** {@code POST /api/v1/pii/analyze} over HTTP: every entity type with exact offsets, refusals, the per-caller budget. */
+/**
+ * {@code POST /api/v1/pii/analyze} over HTTP: every entity type with exact offsets, refusals, the per-caller budget,
+ * the kamelet in an operator route, and the JSON log's masking.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class PiiAnalyzeIT extends HubIntegrationTest {
 
     private static final String TEXT = "Hi, I am Tamara Kovalev. My card is 4929050988424425 (the old one was "
@@ -84,6 +92,18 @@ class PiiAnalyzeIT extends HubIntegrationTest {
         } finally {
             http.send("DELETE", "/api/v1/admin/routes/" + unit, null, null, Http.bearer(operator.accessToken()));
         }
+    }
+
+    @Test
+    void should_write_pii_in_log_lines_as_its_type_when_the_hub_logs_in_json(CapturedOutput output) {
+        // when a line of the running hub's log holds an e-mail address and a card number
+        LoggerFactory.getLogger("com.misybot.hub.privacy").warn("customer tamara.k@example.com paid with 4929050988424425");
+
+        // then the JSON line has their types, not their values
+        String line = output.getOut().lines().filter(l -> l.contains("customer ") && l.contains(" paid with "))
+                .findFirst().orElse(null);
+        assertThat(line).as(output.getOut()).isNotNull().startsWith("{").contains("EMAIL_ADDRESS").contains("CREDIT_CARD")
+                .doesNotContain("tamara.k@example.com").doesNotContain("4929050988424425");
     }
 
     @Test
