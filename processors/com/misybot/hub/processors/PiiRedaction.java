@@ -2,6 +2,7 @@ package com.misybot.hub.processors;
 
 import com.misybot.hub.privacy.PiiAnalysis;
 import com.misybot.hub.privacy.pii.PiiEntity;
+import com.misybot.hub.privacy.pii.PiiReplacement;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -21,18 +22,6 @@ public class PiiRedaction {
 
     /** {@code text} with every entity of {@code entities} (as {@link #detect} found them) replaced by ⟦TYPE⟧. */
     public String redact(String text, List<PiiEntity> entities) {
-        if (text == null || entities == null || entities.isEmpty()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        int at = 0;
-        for (PiiEntity e : entities) {
-            if (e.start() < at || e.end() > text.length()) {
-                continue;
-            }
-            out.append(text, at, e.start()).append('⟦').append(e.type()).append('⟧');
-            at = e.end();
-        }
-        return out.append(text, at, text.length()).toString();
+        return PiiReplacement.byType(text, entities);
     }
 }

@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * {@code consents}: a user's consent per purpose ({@code POST/GET /api/v1/me/consents}). Every grant or withdrawal
  * is a row of {@code consent_record} and an audit record in the same transaction; a purpose nobody recorded holds
- * its configured default. Processing asks {@link #granted}; turn embedding reads the same rows in SQL.
+ * its configured default. Turn embedding reads the same rows in SQL (sql/turn-embedding-pending.sql).
  */
 @Component("consents")
 public class Consents {
@@ -89,12 +89,6 @@ public class Consents {
                             "recorded"));
         }
         return new Answer(states, history);
-    }
-
-    /** Whether {@code userId} consents to {@code purpose} now. */
-    public boolean granted(String userId, String purpose) {
-        return history(userId).stream().filter(c -> c.purpose().equals(purpose)).findFirst()
-                .map(Change::granted).orElse(defaults.getOrDefault(purpose, false));
     }
 
     private List<Change> history(String userId) {

@@ -2,8 +2,7 @@ package com.misybot.hub.privacy;
 
 import com.misybot.hub.privacy.pii.PatternRecognizers;
 import com.misybot.hub.privacy.pii.PiiAnalyzer;
-import com.misybot.hub.privacy.pii.PiiEntity;
-import java.util.List;
+import com.misybot.hub.privacy.pii.PiiReplacement;
 import java.util.Set;
 import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
@@ -31,17 +30,7 @@ public class LogMasking implements StructuredLoggingJsonMembersCustomizer<Object
         if (text == null || !worthScanning(text)) {
             return text;
         }
-        List<PiiEntity> found = PATTERNS.analyze(text);
-        if (found.isEmpty()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        int at = 0;
-        for (PiiEntity e : found) {
-            out.append(text, at, e.start()).append('⟦').append(e.type()).append('⟧');
-            at = e.end();
-        }
-        return out.append(text, at, text.length()).toString();
+        return PiiReplacement.byType(text, PATTERNS.analyze(text));
     }
 
     private static boolean worthScanning(String text) {

@@ -6,7 +6,7 @@ import com.misybot.hub.platform.PersonalDataGuard;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.privacy.pii.PiiAnalyzer;
-import com.misybot.hub.privacy.pii.PiiEntity;
+import com.misybot.hub.privacy.pii.PiiReplacement;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,22 +57,16 @@ public class OutboundPii implements PersonalDataGuard {
                 out.add(null);
                 continue;
             }
-            List<PiiEntity> entities = analyzer.analyze(text);
-            StringBuilder b = new StringBuilder(text.length());
-            int at = 0;
-            for (PiiEntity e : entities) {
-                String value = text.substring(e.start(), e.end());
+            out.add(PiiReplacement.replace(text, analyzer.analyze(text), (e, value) -> {
                 found.merge(e.type(), 1, Integer::sum);
-                String surrogate = action == Action.REDACT ? "⟦" + e.type() + "⟧"
-                        : surrogateOf.computeIfAbsent(e.type() + '\u0000' + value,
-                                k -> "⟦" + e.type() + "_" + numbers.merge(e.type(), 1, Integer::sum) + "⟧");
-                if (action == Action.PSEUDONYMIZE) {
-                    valueOf.put(surrogate, value);
+                if (action == Action.REDACT) {
+                    return "⟦" + e.type() + "⟧";
                 }
-                b.append(text, at, e.start()).append(surrogate);
-                at = e.end();
-            }
-            out.add(entities.isEmpty() ? text : b.append(text, at, text.length()).toString());
+                String surrogate = surrogateOf.computeIfAbsent(e.type() + '\u0000' + value,
+                        k -> "⟦" + e.type() + "_" + numbers.merge(e.type(), 1, Integer::sum) + "⟧");
+                valueOf.put(surrogate, value);
+                return surrogate;
+            }));
         }
         String verb = action.name().toLowerCase(Locale.ROOT);
         found.forEach((type, n) -> meters.counter("hub.dlp.outbound", "destination", destination, "type", type,

@@ -44,10 +44,8 @@ public final class PiiBench {
         ObjectNode result = JSON.createObjectNode().put("texts", corpus.size()).put("folds", folds)
                 .put("iterations", iterations);
         for (String mode : new String[] {"sentence", "template"}) {
-            System.setProperty("pii.folds", mode);
             long t0 = System.nanoTime();
-            PiiCrossValidation.setGrouped("template".equals(mode));
-            PiiEvaluation.Result r = PiiCrossValidation.run(corpus, folds, 0.4, iterations);
+            PiiEvaluation.Result r = PiiCrossValidation.run(corpus, folds, 0.4, iterations, "template".equals(mode));
             System.out.printf("(quality) %d-fold cross-validation by %s (%.0f s):%n%s", folds, mode,
                     (System.nanoTime() - t0) / 1e9, indent(r.report()));
             result.set("cv-" + mode, json(r));

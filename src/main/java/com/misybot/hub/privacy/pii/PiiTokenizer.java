@@ -20,7 +20,7 @@ public final class PiiTokenizer {
     public static final String NEWLINE = "<NL>";
 
     private static final Pattern TOKEN = Pattern.compile(
-            "\\R|[\\p{L}\\p{M}][\\p{L}\\p{M}'’\\-]*|\\d+|[^\\s\\p{L}\\p{M}\\d]");
+            "(?<nl>\\R)|[\\p{L}\\p{M}][\\p{L}\\p{M}'’\\-]*|\\d+|[^\\s\\p{L}\\p{M}\\d]");
 
     private PiiTokenizer() {
     }
@@ -29,11 +29,7 @@ public final class PiiTokenizer {
         List<Token> tokens = new ArrayList<>();
         Matcher m = TOKEN.matcher(text);
         while (m.find()) {
-            String t = m.group();
-            boolean newline = t.charAt(0) == '\n' || t.charAt(0) == '\r' || t.charAt(0) == '\u2028'
-                    || t.charAt(0) == '\u2029' || t.charAt(0) == '\u0085' || t.charAt(0) == '\u000B'
-                    || t.charAt(0) == '\u000C';
-            tokens.add(new Token(newline ? NEWLINE : t, m.start(), m.end()));
+            tokens.add(new Token(m.group("nl") != null ? NEWLINE : m.group(), m.start(), m.end()));
         }
         return tokens;
     }

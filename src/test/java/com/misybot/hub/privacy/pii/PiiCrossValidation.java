@@ -15,17 +15,12 @@ import opennlp.tools.namefind.TokenNameFinderModel;
 public final class PiiCrossValidation {
 
 
-    /** Folds by sentence template (unseen templates) or by sentence (the same templates, other values). */
-    static volatile boolean GROUPED = "template".equals(System.getProperty("pii.folds"));
-
-    public static void setGrouped(boolean grouped) {
-        GROUPED = grouped;
-    }
-
     private PiiCrossValidation() {
     }
 
-    public static PiiEvaluation.Result run(List<LabelledText> corpus, int folds, double threshold, int iterations) {
+    /** {@code byTemplate}: folds by sentence template (unseen templates), else by sentence (same templates). */
+    public static PiiEvaluation.Result run(List<LabelledText> corpus, int folds, double threshold, int iterations,
+                                           boolean byTemplate) {
         Map<String, List<PiiEntity>> predictions = new IdentityHashMap<>();
         PatternRecognizers patterns = new PatternRecognizers();
         for (int fold = 0; fold < folds; fold++) {
@@ -33,7 +28,7 @@ public final class PiiCrossValidation {
             List<LabelledText> test = new ArrayList<>();
             for (int i = 0; i < corpus.size(); i++) {
                 LabelledText t = corpus.get(i);
-                int key = GROUPED ? t.group() * 31 + 7 : i;
+                int key = byTemplate ? t.group() * 31 + 7 : i;
                 (Math.floorMod(key, folds) == fold ? test : train).add(t);
             }
             TokenNameFinderModel model = NameFinderTraining.train(train, NameFinderRecognizer.MODEL_TYPES, iterations);
@@ -52,7 +47,8 @@ public final class PiiCrossValidation {
         double threshold = args.length > 2 ? Double.parseDouble(args[2]) : 0.4;
         int iterations = args.length > 3 ? Integer.parseInt(args[3]) : 300;
         long t0 = System.nanoTime();
-        PiiEvaluation.Result r = run(corpus, folds, threshold, iterations);
+        PiiEvaluation.Result r = run(corpus, folds, threshold, iterations,
+                "template".equals(System.getProperty("pii.folds")));
         System.out.print(r.report());
         System.out.printf("%.1f s%n", (System.nanoTime() - t0) / 1e9);
         if (System.getenv("PII_MISSES") != null) {

@@ -32,9 +32,8 @@ class PiiDetectionQualityTest {
         assertThat(CORPUS).as("The PII development corpus (presidio-research generated_large.json) is missing: put it at "
                 + "../shared/data/pii/generated_large.json or pass -Dhub.pii.corpus=<file>").isNotNull();
         List<LabelledText> corpus = PiiCorpus.read(CORPUS);
-        PiiCrossValidation.setGrouped(false);
 
-        PiiEvaluation.Result result = PiiCrossValidation.run(corpus, 5, 0.4, 300);
+        PiiEvaluation.Result result = PiiCrossValidation.run(corpus, 5, 0.4, 300, false);
 
         System.out.print(result.report());
         assertThat(result.charRecall()).as(result.report()).isGreaterThanOrEqualTo(0.95);
