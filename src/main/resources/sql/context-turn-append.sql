@@ -9,9 +9,10 @@ WITH bundle AS (
        AND context_bundle.deleted_at IS NULL
     RETURNING id, turn_count
 ), turn AS (
-    INSERT INTO context_turn (id, bundle_id, session_id, seq, role, text, agent, channel, correlation_id, reply_to)
+    INSERT INTO context_turn (id, bundle_id, session_id, seq, role, text, agent, channel, correlation_id, reply_to,
+                              pii_level)
     SELECT :#turnId, bundle.id, :#sessionId, bundle.turn_count, :#role, :#text, :#agent, :#channel, :#correlationId,
-           CAST(:#replyTo AS uuid)
+           CAST(:#replyTo AS uuid), CAST(:#piiLevel AS varchar)
       FROM bundle
     RETURNING id
 ), outbox AS (

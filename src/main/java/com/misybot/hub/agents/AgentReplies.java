@@ -34,6 +34,8 @@ public class AgentReplies {
         params.put("channel", null);
         params.put("correlationId", reply.correlationId());
         params.put("replyTo", reply.replyTo());
+        // written from pseudonymized input; the sanitizer checks user turns only
+        params.put("piiLevel", null);
         params.put("messageId", null);
         params.put("targetAgent", null);
         params.put("envelope", null);

@@ -45,7 +45,16 @@ public class ContextApiRoutes extends IngressRouteBuilder {
                 .process(reply(200));
 
         jsonIngress("context-put", "context-update.request.json", "sessionId")
+                // personal data an edit writes into the bundle is pseudonymized per the session's level
+                .bean("contextSanitizer", "contextEdit")
                 .to("direct:context-update")
+                // a stricter level applies to what the session already holds, now rather than at the next sweep
+                .filter(exchange -> exchange.getVariable("json", com.fasterxml.jackson.databind.JsonNode.class)
+                        .hasNonNull("anonymizationLevel"))
+                    .setVariable("contextReply", body())
+                    .to("direct:pii-sanitize")
+                    .setBody(variable("contextReply"))
+                .end()
                 .process(reply(200));
 
         // the access check reads the bundle first, so a foreign session gets 404 before anything is written

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import com.misybot.hub.privacy.Pseudonymizer;
 
 /**
  * {@code GET /api/v1/sessions/{id}/events}: new turns of a session (the user's and the agents' replies) as
@@ -42,17 +43,19 @@ public class SessionEventsController {
 
     private final JdbcTemplate jdbc;
     private final ProblemWriter problems;
+    private final Pseudonymizer pseudonymizer;
     private final Duration timeout;
     private final long pollMillis;
     private final String startSql = SqlFiles.load("session-events-start.sql");
     private final String turnsSql = SqlFiles.load("session-events-select.sql");
     private final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(2);
 
-    public SessionEventsController(JdbcTemplate jdbc, ProblemWriter problems,
+    public SessionEventsController(JdbcTemplate jdbc, ProblemWriter problems, Pseudonymizer pseudonymizer,
                                    @Value("${hub.events.timeout:PT10M}") Duration timeout,
                                    @Value("${hub.events.poll-millis:500}") long pollMillis) {
         this.jdbc = jdbc;
         this.problems = problems;
+        this.pseudonymizer = pseudonymizer;
         this.timeout = timeout;
         this.pollMillis = pollMillis;
     }
@@ -76,7 +79,9 @@ public class SessionEventsController {
                 : ((Number) bundle.get(0).get("turn_count")).longValue();
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         AtomicLong after = new AtomicLong(start);
-        ScheduledFuture<?> poll = pollers.scheduleWithFixedDelay(() -> send(emitter, sessionId, after),
+        // the owner reads their own values back; an operator sees the surrogates as stored
+        boolean owner = bundle.get(0).get("owner_id").equals(caller.id());
+        ScheduledFuture<?> poll = pollers.scheduleWithFixedDelay(() -> send(emitter, sessionId, after, owner),
                 0, pollMillis, TimeUnit.MILLISECONDS);
         emitter.onCompletion(() -> poll.cancel(false));
         emitter.onTimeout(() -> {
@@ -87,7 +92,7 @@ public class SessionEventsController {
         return emitter;
     }
 
-    private void send(SseEmitter emitter, String sessionId, AtomicLong after) {
+    private void send(SseEmitter emitter, String sessionId, AtomicLong after, boolean owner) {
         try {
             for (Map<String, Object> row : jdbc.queryForList(turnsSql, sessionId, (int) after.get())) {
                 long seq = ((Number) row.get("seq")).longValue();
@@ -96,7 +101,8 @@ public class SessionEventsController {
                 turn.put("seq", seq);
                 turn.put("role", row.get("role"));
                 turn.put("agent", row.get("agent"));
-                turn.put("text", row.get("text"));
+                String text = (String) row.get("text");
+                turn.put("text", owner ? pseudonymizer.reidentify(sessionId, text) : text);
                 turn.put("createdAt", row.get("created_at").toString());
                 emitter.send(SseEmitter.event().id(Long.toString(seq)).name("turn").data(turn,
                         MediaType.APPLICATION_JSON));

@@ -33,22 +33,40 @@ public class SessionRoutes extends IngressRouteBuilder {
                     .produces("application/json")
                     .param().name("sessionId").type(RestParamType.path).dataType("string").endParam()
                     .to("direct:session-get");
+        rest("/admin/sessions").tag("privacy")
+                .post("/{sessionId}/reidentify").id("rest-admin-session-reidentify")
+                    .description("Read a session with its personal data put back (operator, superadmin): {reason}, "
+                            + "audited as pii.reidentify")
+                    .consumes("application/json").produces("application/json")
+                    .param().name("sessionId").type(RestParamType.path).dataType("string").endParam()
+                    .to("direct:admin-session-reidentify");
 
         // validate, then persist turn + bundle in one statement; nothing is written when a check fails
         jsonIngress("session-message-post", "session-message.request.json", "sessionId", "wait")
                 .bean("replyWaiter", "checkWait")
+                // PII is replaced by surrogates before the text reaches the store, the bus, embeddings or an LLM
+                .bean("pseudonymizer", "message")
                 .bean("contextCommands", "userTurn")
                 .to("direct:context-turn-append")
                 .log("Stored user turn ${body[turnId]} in session ${body[sessionId]}")
                 .bean("contextCommands", "accepted")
                 // ?wait=N: 200 with the agent's reply when it comes within N s, else 202
                 .bean("replyWaiter", "await")
+                .bean("ownerViews", "reply")
                 .process(replyWithStatusOf(ReplyWaiter.STATUS));
 
         ingress("session-get", "sessionId")
                 .bean("contextCommands", "sessionRead")
                 .to("direct:context-session-read")
                 .bean("contextCommands", "sessionView")
+                .bean("ownerViews", "session")
+                .process(reply(200));
+
+        jsonIngress("admin-session-reidentify", "reidentify.request.json", "sessionId")
+                .bean("contextCommands", "sessionRead")
+                .to("direct:context-session-read")
+                .bean("contextCommands", "sessionView")
+                .bean("ownerViews", "operator")
                 .process(reply(200));
     }
 }

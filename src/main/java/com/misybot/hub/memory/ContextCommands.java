@@ -49,7 +49,8 @@ public class ContextCommands {
 
     /** Parameters for {@code direct:context-turn-append} with a new user turn. */
     public Map<String, Object> userTurn(@Variable("sessionId") String sessionId, @Variable("caller") Caller caller,
-                                        @Variable("json") JsonNode json, @Variable("correlationId") String correlationId) {
+                                        @Variable("json") JsonNode json, @Variable("correlationId") String correlationId,
+                                        @Variable("piiLevel") String piiLevel) {
         Map<String, Object> params = new HashMap<>();
         params.put("bundleId", UUID.randomUUID());
         params.put("turnId", UUID.randomUUID());
@@ -61,6 +62,8 @@ public class ContextCommands {
         params.put("channel", json.hasNonNull("channel") ? json.get("channel").asText() : null);
         params.put("correlationId", correlationId);
         params.put("replyTo", null);
+        // the level the text was pseudonymized under before this step (none when nothing did)
+        params.put("piiLevel", piiLevel == null ? "none" : piiLevel);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("turnId", params.get("turnId").toString());
         payload.put("ownerId", caller.id());

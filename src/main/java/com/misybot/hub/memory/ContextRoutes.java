@@ -20,7 +20,7 @@ public class ContextRoutes extends RouteBuilder {
         from("direct:context-turn-append").routeId("context-turn-append")
                 // parametersCount spares the JDBC parameter-metadata round trip on every call
                 .to("sql:classpath:sql/context-turn-append.sql?outputType=SelectOne&outputHeader=appendedTurn"
-                        + "&parametersCount=16")
+                        + "&parametersCount=17")
                 .filter(header("appendedTurn").isNull())
                     .throwException(SessionNotFoundException.class, SessionNotFoundException.DETAIL)
                 .end()

@@ -41,6 +41,8 @@ public class ViralizationRoutes extends IngressRouteBuilder {
                     .end()
                     .process("problemResponder")
                 .end()
+                // the brief is stored and sent on pseudonymized, like a session's messages
+                .bean("pseudonymizer", "brief")
                 .bean("viralizationRuns", "accept")
                 .setVariable("run", body())
                 .to("direct:viralization-begin")

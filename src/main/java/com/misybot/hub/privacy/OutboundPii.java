@@ -7,6 +7,7 @@ import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.privacy.pii.PiiAnalyzer;
 import com.misybot.hub.privacy.pii.PiiReplacement;
+import com.misybot.hub.privacy.pii.Surrogates;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +50,8 @@ public class OutboundPii implements PersonalDataGuard {
         }
         Map<String, String> surrogateOf = new HashMap<>();
         Map<String, String> valueOf = new LinkedHashMap<>();
-        Map<String, Integer> numbers = new HashMap<>();
+        // numbers the texts already use (text pseudonymized at ingress) are not given to other values
+        Map<String, Integer> numbers = new HashMap<>(Surrogates.highestNumbers(texts));
         Map<String, Integer> found = new TreeMap<>();
         List<String> out = new ArrayList<>(texts.size());
         for (String text : texts) {
@@ -63,7 +65,7 @@ public class OutboundPii implements PersonalDataGuard {
                     return "⟦" + e.type() + "⟧";
                 }
                 String surrogate = surrogateOf.computeIfAbsent(e.type() + '\u0000' + value,
-                        k -> "⟦" + e.type() + "_" + numbers.merge(e.type(), 1, Integer::sum) + "⟧");
+                        k -> Surrogates.numbered(e.type(), numbers.merge(e.type(), 1, Integer::sum)));
                 valueOf.put(surrogate, value);
                 return surrogate;
             }));

@@ -37,6 +37,7 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
                     + "text ≤ 20,000 characters"),
             Map.entry("consent-post", "GAP: each call is a row and an audit record, no limit"),
             Map.entry("consent-list", "GAP: reads, history ≤ 200 rows"),
+            Map.entry("admin-session-reidentify", "GAP: operators only, each call is an audit record, no limit"),
             Map.entry("knowledge-documents-post", "GAP: operator only, up to 1,000 documents embedded per call, no limit"),
             Map.entry("knowledge-document-delete", "GAP: operator only, no limit"),
             Map.entry("session-get", "GAP: reads, no limit"), Map.entry("session-events", "GAP: each stream holds a "

@@ -22,6 +22,11 @@ public class CryptoConfiguration {
     }
 
     @Bean
+    SubjectKeys subjectKeys(JdbcTemplate jdbc, Keysets keysets) {
+        return new SubjectKeys(jdbc, keysets);
+    }
+
+    @Bean
     SecretColumns secretColumns(JdbcTemplate jdbc, TransactionTemplate tx, SecretCipher cipher) {
         return new SecretColumns(jdbc, tx, cipher);
     }

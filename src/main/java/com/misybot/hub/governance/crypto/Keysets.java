@@ -82,6 +82,37 @@ public class Keysets {
         }
     }
 
+    /** {@code handle} encrypted by the master key, bound to {@code ad}: for keysets kept in other tables. */
+    public String seal(KeysetHandle handle, String ad) {
+        try {
+            return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, master,
+                    ad.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot encrypt a keyset", e);
+        }
+    }
+
+    /** A keyset {@link #seal sealed} with {@code ad}. */
+    public KeysetHandle open(String sealed, String ad) {
+        try {
+            return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(sealed, master, ad.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("A keyset (" + ad + ") cannot be decrypted with the configured master key "
+                    + "(hub.crypto.master.provider=" + provider + ")", e);
+        }
+    }
+
+    /** Deletes the keyset {@code name}; true when there was one. */
+    public boolean delete(String name) {
+        return jdbc.update("DELETE FROM crypto_keyset WHERE name = ?", name) == 1;
+    }
+
+    /** Names of the stored keysets that start with {@code prefix}. */
+    public List<String> names(String prefix) {
+        return jdbc.queryForList("SELECT name FROM crypto_keyset WHERE starts_with(name, ?) ORDER BY name",
+                String.class, prefix);
+    }
+
     private List<Stored> read(String name) {
         return jdbc.query("SELECT keyset, version FROM crypto_keyset WHERE name = ?", (rs, i) -> {
             try {

@@ -30,7 +30,8 @@ public final class PatternRecognizers {
     private static final Pattern IBAN = Pattern.compile(
             "(?i)(?<![\\p{L}\\p{N}])[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}(?![\\p{L}\\p{N}])");
     private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- .]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
-    private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![\\d.])");
+    // not inside a longer dotted number (a version 1.2.3.4000), but a sentence may end right after it
+    private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?!\\d|\\.\\d)");
     private static final Pattern IPV6 = Pattern.compile(
             "(?i)(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\\w+)?(?![0-9a-f:])");
     /** Regions whose numbering plans the phone matcher tries (Presidio's defaults plus AU, ES, IT, NL, CH, MX). */
@@ -51,7 +52,13 @@ public final class PatternRecognizers {
         ibans(text, out);
         ssns(text, out);
         ips(text, out);
-        phones(text, out);
+        List<PiiEntity> addresses = List.copyOf(out.stream().filter(e -> e.type().equals(PiiTypes.IP_ADDRESS))
+                .toList());
+        List<PiiEntity> numbers = new ArrayList<>();
+        phones(text, numbers);
+        // a valid dotted quad is an address, whatever digits libphonenumber sees in it
+        numbers.removeIf(p -> addresses.stream().anyMatch(p::overlaps));
+        out.addAll(numbers);
         return out;
     }
 

@@ -51,7 +51,17 @@ public class PiiAnalyzer {
             kept.addAll(outside(n, patternsKept, text));
         }
         kept.sort(Comparator.comparingInt(PiiEntity::start));
-        return kept;
+        List<PiiEntity> surrogates = Surrogates.find(text);
+        if (surrogates.isEmpty()) {
+            return kept;
+        }
+        // text pseudonymized before: a surrogate is not PII, and what a span holds beside it still is
+        List<PiiEntity> outsideSurrogates = new ArrayList<>();
+        for (PiiEntity e : kept) {
+            outsideSurrogates.addAll(surrogates.stream().anyMatch(e::overlaps) ? outside(e, surrogates, text)
+                    : List.of(e));
+        }
+        return outsideSurrogates;
     }
 
     /** The parts of {@code span} no pattern entity covers, trimmed to letters and digits. */

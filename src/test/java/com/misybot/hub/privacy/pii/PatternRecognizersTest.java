@@ -44,6 +44,12 @@ class PatternRecognizersTest {
     }
 
     @Test
+    void should_not_read_a_dotted_quad_as_a_phone_number() {
+        assertThat(found("or call me, server 69.196.7.23 is down")).containsExactly("IP_ADDRESS:69.196.7.23");
+        assertThat(found("or call me, the server is 69.196.7.23.")).containsExactly("IP_ADDRESS:69.196.7.23");
+    }
+
+    @Test
     void should_find_phone_numbers_and_drop_them_when_the_context_says_otherwise() {
         assertThat(found("call me at 730.347.5681x8340 tomorrow")).containsExactly("PHONE_NUMBER:730.347.5681x8340");
         assertThat(found("They're not answering at (03) 5327 5996")).containsExactly("PHONE_NUMBER:(03) 5327 5996");
