@@ -25,10 +25,15 @@ public class ContextBundles {
 
     private final ObjectMapper mapper;
     private final ContextCodec codec;
+    /** The level of a session that set none (hub.privacy.pseudonymization.default-level). */
+    private final String defaultLevel;
 
-    public ContextBundles(ObjectMapper mapper, ContextCodec codec) {
+    public ContextBundles(ObjectMapper mapper, ContextCodec codec,
+                          @org.springframework.beans.factory.annotation.Value(
+                                  "${hub.privacy.pseudonymization.default-level:pseudonymized}") String defaultLevel) {
         this.mapper = mapper;
         this.codec = codec;
+        this.defaultLevel = defaultLevel;
     }
 
     /** A session's context: what GET /sessions/{id}/context answers and what the cache holds. */
@@ -53,7 +58,8 @@ public class ContextBundles {
     public BundleView view(Map<String, Object> row) {
         return new BundleView((String) row.get("session_id"), (String) row.get("owner_id"), (String) row.get("summary"),
                 json((String) row.get("variables")), json((String) row.get("decisions")),
-                (String) row.get("anonymization_level"), ((Number) row.get("version")).longValue(),
+                row.get("anonymization_level") == null ? defaultLevel : (String) row.get("anonymization_level"),
+                ((Number) row.get("version")).longValue(),
                 ((Number) row.get("turn_count")).intValue(), ContextCommands.instant(row.get("updated_at")));
     }
 

@@ -38,6 +38,13 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("consent-post", "GAP: each call is a row and an audit record, no limit"),
             Map.entry("consent-list", "GAP: reads, history ≤ 200 rows"),
             Map.entry("admin-session-reidentify", "GAP: operators only, each call is an audit record, no limit"),
+            Map.entry("admin-retention-report", "GAP: operators only, a few counting queries, no limit"),
+            Map.entry("admin-retention-run", "one run at a time across replicas (ShedLock; 409 meanwhile)"),
+            Map.entry("admin-session-legal-hold", "GAP: operators only, each call is an audit record, no limit"),
+            Map.entry("me-erase", "once per subject: a running erasure is resumed, not started again"),
+            Map.entry("admin-subject-erase", "superadmin only; once per subject (a running erasure is resumed)"),
+            Map.entry("admin-erasure-get", "GAP: superadmin reads, no limit"),
+            Map.entry("me-export", "GAP: each call reads all of the caller's data, no limit"),
             Map.entry("knowledge-documents-post", "GAP: operator only, up to 1,000 documents embedded per call, no limit"),
             Map.entry("knowledge-document-delete", "GAP: operator only, no limit"),
             Map.entry("session-get", "GAP: reads, no limit"), Map.entry("session-events", "GAP: each stream holds a "

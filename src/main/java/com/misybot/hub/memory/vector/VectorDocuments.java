@@ -35,6 +35,16 @@ public class VectorDocuments {
         return new Document("sourceId", new Document("$in", sourceIds));
     }
 
+    /** Filter of a data subject's vectors (body: the owner id). */
+    public org.bson.conversions.Bson ownerFilter(String ownerId) {
+        return new Document("ownerId", ownerId);
+    }
+
+    /** Projection that leaves the vector out. */
+    public org.bson.conversions.Bson withoutVector() {
+        return new Document("vector", 0);
+    }
+
     /** Filter for camel-mongodb's {@code remove} operation: every vector whose retention has passed. */
     public Document expiredFilter() {
         return new Document("expiresAt", new Document("$lte", new Date()));

@@ -53,6 +53,16 @@ public class VectorStoreRoutes extends RouteBuilder {
                 .to(EMBEDDINGS + "remove");
 
         // headers kind and k: k-means clusters of the stored vectors of one kind (the trend scanner's helper)
+        // a data subject's vectors (body: the owner id) as stored, without the vector itself: what an export shows
+        // and what an erasure deletes (through vector-delete, so the index and the other replicas follow)
+        from("direct:vector-documents-of-owner").routeId("vector-documents-of-owner")
+                .setHeader(org.apache.camel.component.mongodb.MongoDbConstants.CRITERIA,
+                        method("vectorDocuments", "ownerFilter"))
+                .setHeader(org.apache.camel.component.mongodb.MongoDbConstants.FIELDS_PROJECTION,
+                        method("vectorDocuments", "withoutVector"))
+                .setBody(constant(null))
+                .to(EMBEDDINGS + "findAll");
+
         from("direct:vector-cluster").routeId("vector-cluster")
                 .bean("vectorClustering", "cluster(${header.kind}, ${header.k})");
     }
