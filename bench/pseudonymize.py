@@ -3,19 +3,19 @@
 500-character messages carrying PII, alternately to a session at level none (the anchor: stored as written) and one
 at level pseudonymized (detected, vault written, surrogates stored), one client, keep-alive; then the hub's own
 timer of the pseudonymization step (hub.privacy.pseudonymize, /actuator/prometheus).
+Each POST wakes the agents (front desk, embeddings), which share the 2 cores with the next request: PACE_MS (default
+250) between requests lets them finish, so both levels are measured on an idle hub.
 Usage: pseudonymize.py <base-url> <admin-password> <messages-per-level> <out.json>"""
-import base64, http.client, json, statistics, sys, time, urllib.parse, uuid
+import http.client, json, os, statistics, sys, time, urllib.parse, uuid
 
 base, password, count, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 url = urllib.parse.urlparse(base)
 conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
 
-def call(method, path, body=None, token=None, basic=None):
+def call(method, path, body=None, token=None):
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = "Bearer " + token
-    if basic:
-        headers["Authorization"] = "Basic " + base64.b64encode(basic.encode()).decode()
     data = None if body is None else json.dumps(body)
     for attempt in (1, 2):
         try:
@@ -57,10 +57,12 @@ for level in ("none", "pseudonymized"):
     assert status == 200, body
     sessions[level] = sid
 
+pace = int(os.environ.get("PACE_MS", "250")) / 1000
 latencies = {"none": [], "pseudonymized": []}
 warmup = max(5, count // 10)
 for i in range(warmup + count):
     for level in ("none", "pseudonymized"):
+        time.sleep(pace)
         started = time.perf_counter()
         status, body = call("POST", f"/api/v1/sessions/{sessions[level]}/messages", {"text": message(i)}, token)
         elapsed = (time.perf_counter() - started) * 1000
@@ -68,7 +70,8 @@ for i in range(warmup + count):
         if i >= warmup:
             latencies[level].append(elapsed)
 
-status, metrics = call("GET", "/actuator/prometheus", basic="admin:" + password)
+status, metrics = call("GET", "/actuator/prometheus", token=token)
+assert status == 200, f"/actuator/prometheus: {status}"
 server = {}
 for line in metrics.splitlines():
     if line.startswith("hub_privacy_pseudonymize_seconds{") and 'quantile="0.5"' in line:

@@ -34,8 +34,8 @@ public class AgentReplies {
         params.put("channel", null);
         params.put("correlationId", reply.correlationId());
         params.put("replyTo", reply.replyTo());
-        // written from pseudonymized input; the sanitizer checks user turns only
-        params.put("piiLevel", null);
+        // written by an agent from pseudonymized input: not one of the user turns the sanitizer checks
+        params.put("piiLevel", "agent");
         params.put("messageId", null);
         params.put("targetAgent", null);
         params.put("envelope", null);

@@ -87,6 +87,7 @@ public class ContextSanitizer {
                 + "WHERE b.session_id = t.session_id AND b.anonymization_level = 'anonymized' "
                 + "RETURNING t.session_id) SELECT DISTINCT session_id FROM d", String.class);
         for (String sessionId : dropped) {
+            pseudonymizer.forget(sessionId);
             audit.append(AuditEvent.system("pii.mapping.dropped", sessionId, Map.of("reason",
                     "the session is anonymized: no re-identification mapping is kept")));
         }

@@ -93,6 +93,10 @@ public class Pseudonymizer {
     private final long hashPeriodSeconds;
     private final Clock clock;
     private volatile HashKey hashKey;
+    /** Surrogates already given, by session and ciphertext (never changed once given). */
+    private final com.github.benmanes.caffeine.cache.Cache<String, String> known =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
+                    .expireAfterAccess(java.time.Duration.ofMinutes(30)).build();
 
     public Pseudonymizer(PiiAnalyzer analyzer, JdbcTemplate jdbc, TransactionTemplate tx, SubjectKeys subjectKeys,
                          Keysets keysets, MeterRegistry meters, PrivacyProperties properties) {
@@ -121,13 +125,13 @@ public class Pseudonymizer {
     /** A session's level and owner ({@code caller} for a session that does not exist yet). */
     private Session session(String sessionId, String caller) {
         List<Session> found = jdbc.query("SELECT anonymization_level, owner_id FROM context_bundle "
-                + "WHERE session_id = ? AND deleted_at IS NULL", (rs, i) -> new Session(
+                + "WHERE session_id = ? AND deleted_at IS NULL", (rs, i) -> new Session(sessionId,
                         rs.getString(1) == null ? defaultLevel : Level.of(rs.getString(1)), rs.getString(2)),
                 sessionId);
-        return found.isEmpty() ? new Session(defaultLevel, caller) : found.get(0);
+        return found.isEmpty() ? new Session(sessionId, defaultLevel, caller) : found.get(0);
     }
 
-    private record Session(Level level, String owner) {
+    private record Session(String id, Level level, String owner) {
     }
 
     /**
@@ -135,21 +139,24 @@ public class Pseudonymizer {
      * pseudonymized form, variable {@code piiLevel} names the level it was stored under.
      */
     public void message(Exchange exchange) {
-        ingress(exchange, exchange.getVariable("sessionId", String.class), "text");
+        String sessionId = exchange.getVariable("sessionId", String.class);
+        Session session = session(sessionId, exchange.getVariable("caller", Caller.class).id());
+        if (!session.owner().equals(exchange.getVariable("caller", Caller.class).id())) {
+            return; // only the owner posts to a session: the append answers 404 and nothing may be written before
+        }
+        ingress(exchange, session, "text");
     }
 
     /** Route step before a pipeline's brief is stored: the {@code brief} of variable {@code json}, by its session. */
     public void brief(Exchange exchange) {
-        JsonNode json = exchange.getVariable("json", JsonNode.class);
-        ingress(exchange, json.path("sessionId").asText(), "brief");
+        String sessionId = exchange.getVariable("json", JsonNode.class).path("sessionId").asText();
+        // the vault key is the session owner's, whoever writes (an operator may start a pipeline in it)
+        ingress(exchange, session(sessionId, exchange.getVariable("caller", Caller.class).id()), "brief");
     }
 
-    private void ingress(Exchange exchange, String sessionId, String field) {
+    private void ingress(Exchange exchange, Session session, String field) {
         JsonNode json = exchange.getVariable("json", JsonNode.class);
-        Caller caller = exchange.getVariable("caller", Caller.class);
-        // the vault key is the session owner's, whoever writes (an operator may start a pipeline in it)
-        Session session = session(sessionId, caller.id());
-        Outcome outcome = pseudonymize(sessionId, session.owner(), session.level(), json.path(field).asText(null));
+        Outcome outcome = pseudonymize(session.id(), session.owner(), session.level(), json.path(field).asText(null));
         if (!outcome.replaced().isEmpty()) {
             ObjectNode copy = ((ObjectNode) json).deepCopy();
             copy.put(field, outcome.text());
@@ -239,11 +246,6 @@ public class Pseudonymizer {
         return reidentify(sessionId, java.util.Collections.singletonList(text)).get(0);
     }
 
-    /** Forgets which values a session's surrogates stand for (level {@code anonymized}); rows deleted. */
-    public int dropMappings(String sessionId) {
-        return jdbc.update("DELETE FROM pii_token WHERE session_id = ?", sessionId);
-    }
-
     /** Deletes the one-way surrogate keys of past periods; returns how many. */
     public int deleteOldHashKeys() {
         String current = HASH_KEYSET + period();
@@ -277,16 +279,42 @@ public class Pseudonymizer {
                 }
             }
         }
-        return tx.execute(status -> {
+        // a surrogate never changes once given, so the ones this replica saw need no query
+        Map<String, String> surrogates = new HashMap<>();
+        for (Map.Entry<String, byte[]> c : ciphertexts.entrySet()) {
+            String cached = known.getIfPresent(knownKey(sessionId, c.getValue()));
+            if (cached != null) {
+                surrogates.put(c.getKey(), cached);
+            }
+        }
+        if (surrogates.size() == ciphertexts.size()) {
+            return surrogates;
+        }
+        Map<String, String> assigned = tx.execute(status -> {
             jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('pii_token'), hashtext(?))", sessionId);
+            // one round trip: the values the vault holds already, and how many surrogates each type has (rows are
+            // only ever deleted with their whole session, so the count is the highest number)
             Map<ByteBuffer, String> held = new HashMap<>();
-            List<String> numbered = new ArrayList<>();
-            jdbc.query("SELECT surrogate, value_ct FROM pii_token WHERE session_id = ?", rs -> {
-                held.put(ByteBuffer.wrap(rs.getBytes(2)), rs.getString(1));
-                numbered.add(rs.getString(1));
-            }, sessionId);
-            Map<String, Integer> highest = new HashMap<>(Surrogates.highestNumbers(numbered));
-            Map<String, String> surrogates = new HashMap<>();
+            Map<String, Integer> highest = new HashMap<>();
+            String[] hex = ciphertexts.values().stream().map(ct -> "\\x" + HexFormat.of().formatHex(ct))
+                    .toArray(String[]::new);
+            jdbc.query(con -> {
+                var ps = con.prepareStatement("SELECT surrogate, value_ct, NULL AS entity_type, 0 AS n FROM pii_token "
+                        + "WHERE session_id = ? AND value_ct = ANY(CAST(? AS bytea[])) UNION ALL "
+                        + "SELECT NULL, NULL, entity_type, count(*) FROM pii_token WHERE session_id = ? "
+                        + "GROUP BY entity_type");
+                ps.setString(1, sessionId);
+                ps.setArray(2, con.createArrayOf("text", hex));
+                ps.setString(3, sessionId);
+                return ps;
+            }, rs -> {
+                if (rs.getString(1) != null) {
+                    held.put(ByteBuffer.wrap(rs.getBytes(2)), rs.getString(1));
+                } else {
+                    highest.put(rs.getString(3), rs.getInt(4));
+                }
+            });
+            Map<String, String> given = new HashMap<>();
             List<Object[]> inserts = new ArrayList<>();
             for (Map.Entry<String, byte[]> c : ciphertexts.entrySet()) {
                 String surrogate = held.get(ByteBuffer.wrap(c.getValue()));
@@ -295,14 +323,26 @@ public class Pseudonymizer {
                     surrogate = Surrogates.numbered(type, highest.merge(type, 1, Integer::sum));
                     inserts.add(new Object[] {sessionId, surrogate, owner, type, c.getValue()});
                 }
-                surrogates.put(c.getKey(), surrogate);
+                given.put(c.getKey(), surrogate);
             }
             if (!inserts.isEmpty()) {
                 jdbc.batchUpdate("INSERT INTO pii_token (session_id, surrogate, owner_id, entity_type, value_ct) "
                         + "VALUES (?, ?, ?, ?, ?)", inserts);
             }
-            return surrogates;
+            return given;
         });
+        // remembered once the transaction committed (a rolled-back number may be given to another value)
+        assigned.forEach((plain, surrogate) -> known.put(knownKey(sessionId, ciphertexts.get(plain)), surrogate));
+        return assigned;
+    }
+
+    private static String knownKey(String sessionId, byte[] ciphertext) {
+        return sessionId + '\u0000' + java.util.Base64.getEncoder().encodeToString(ciphertext);
+    }
+
+    /** Forgets the surrogates remembered for a session (its mappings were dropped or erased). */
+    public void forget(String sessionId) {
+        known.asMap().keySet().removeIf(k -> k.startsWith(sessionId + '\u0000'));
     }
 
     private static String plain(String type, String value) {

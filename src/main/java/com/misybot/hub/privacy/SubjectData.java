@@ -326,7 +326,10 @@ public class SubjectData {
                         + "updated_at = now() WHERE CAST(id AS text) = ? AND deleted_at IS NULL", userId));
                 return deleted;
             });
-            case "vault" -> Map.of("subjectKeyDestroyed", subjectKeys.destroy(userId));
+            case "vault" -> {
+                sessions.forEach(pseudonymizer::forget);
+                yield Map.of("subjectKeyDestroyed", subjectKeys.destroy(userId));
+            }
             default -> throw new IllegalStateException("unknown erasure step " + step);
         };
     }
