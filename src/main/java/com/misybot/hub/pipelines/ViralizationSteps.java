@@ -56,8 +56,14 @@ public class ViralizationSteps {
     private final OutboundUrlPolicy outbound;
 
     /** Every configured platform URL must pass hub.security.outbound, or the hub does not start. */
+    /** DLP of what is published (hub.privacy.dlp.outbound.publish: redact by default). */
+    private final com.misybot.hub.platform.PersonalDataGuard guard;
+
     public ViralizationSteps(ViralizationRuns runs, ViralizationProperties properties, NamedParameterJdbcTemplate jdbc,
-                             ObjectMapper json, OutboundUrlPolicy outbound) {
+                             ObjectMapper json, OutboundUrlPolicy outbound,
+                             org.springframework.beans.factory.ObjectProvider<
+                                     com.misybot.hub.platform.PersonalDataGuard> guard) {
+        this.guard = guard.getIfAvailable(() -> com.misybot.hub.platform.PersonalDataGuard.OFF);
         this.runs = runs;
         this.properties = properties;
         this.jdbc = jdbc;
@@ -202,7 +208,8 @@ public class ViralizationSteps {
         Map<String, Object> post = new LinkedHashMap<>();
         post.put("runId", run.runId());
         post.put("platform", platform);
-        post.put("text", output.path("caption").asText(run.brief()));
+        // personal data in what goes public is redacted (or blocked: 422, the step fails) per policy
+        post.put("text", guard.guard("publish", List.of(output.path("caption").asText(run.brief()))).texts().get(0));
         post.put("artifactId", output.path("scriptArtifactId").asText(null));
         post.put("publishAt", run.publishAt());
         return json.writeValueAsString(post);

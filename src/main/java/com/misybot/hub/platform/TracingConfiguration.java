@@ -26,16 +26,20 @@ public class TracingConfiguration {
 
     @Bean(destroyMethod = "close")
     OpenTelemetrySdk openTelemetrySdk(HubProperties properties, List<SpanExporter> extraExporters,
-                                      @Value("${spring.application.name}") String serviceName) {
+                                      @Value("${spring.application.name}") String serviceName,
+                                      org.springframework.beans.factory.ObjectProvider<TextMasking> maskings) {
+        // personal data in attributes (an exception's message, a URI) is masked before any exporter sees it
+        TextMasking masking = maskings.getIfAvailable(() -> TextMasking.NONE);
         SdkTracerProviderBuilder tracerProvider = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(
                         Attributes.of(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), serviceName))));
         String endpoint = properties.tracing() == null ? null : properties.tracing().otlpEndpoint();
         if (endpoint != null && !endpoint.isBlank()) {
-            tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(
-                    OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build()).build());
+            tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(new MaskingSpanExporter(
+                    OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build(), masking)).build());
         }
-        extraExporters.forEach(exporter -> tracerProvider.addSpanProcessor(SimpleSpanProcessor.create(exporter)));
+        extraExporters.forEach(exporter -> tracerProvider.addSpanProcessor(SimpleSpanProcessor.create(
+                new MaskingSpanExporter(exporter, masking))));
         return OpenTelemetrySdk.builder()
                 .setTracerProvider(tracerProvider.build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))

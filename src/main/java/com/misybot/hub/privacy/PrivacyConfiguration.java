@@ -16,6 +16,30 @@ public class PrivacyConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrivacyConfiguration.class);
 
+    /** DLP of telemetry: span attributes and events are masked with the JSON log's patterns. */
+    @Bean
+    public com.misybot.hub.platform.TextMasking textMasking() {
+        return LogMasking::mask;
+    }
+
+    /** DLP of metrics: a tag value holding personal data is written as its type (checked once per new meter). */
+    @Bean
+    public io.micrometer.core.instrument.config.MeterFilter maskingMeterFilter() {
+        return new io.micrometer.core.instrument.config.MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                java.util.List<io.micrometer.core.instrument.Tag> tags = new java.util.ArrayList<>();
+                boolean changed = false;
+                for (io.micrometer.core.instrument.Tag tag : id.getTagsAsIterable()) {
+                    String masked = LogMasking.mask(tag.getValue());
+                    changed |= !masked.equals(tag.getValue());
+                    tags.add(io.micrometer.core.instrument.Tag.of(tag.getKey(), masked));
+                }
+                return changed ? id.replaceTags(tags) : id;
+            }
+        };
+    }
+
     @Bean
     PiiAnalyzer piiAnalyzer(PrivacyProperties properties) {
         NameFinderRecognizer names = null;

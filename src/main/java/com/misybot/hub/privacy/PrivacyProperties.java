@@ -33,7 +33,8 @@ public record PrivacyProperties(@DefaultValue Pii pii, @DefaultValue Consent con
     public record Dlp(java.util.Map<String, String> outbound) {
 
         public Dlp {
-            outbound = outbound == null ? java.util.Map.of("llm", "pseudonymize") : java.util.Map.copyOf(outbound);
+            outbound = outbound == null ? java.util.Map.of("llm", "pseudonymize", "publish", "redact")
+                    : java.util.Map.copyOf(outbound);
         }
     }
 

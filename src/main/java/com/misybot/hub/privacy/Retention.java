@@ -183,16 +183,16 @@ public class Retention {
             if (rule != null) {
                 String from = "SELECT count(*) FROM " + rule.table() + " x WHERE ";
                 String notHeld = rule.sessionScoped() ? " AND NOT " + HELD : "";
-                classes.add(new ClassReport(c.getKey(), c.getValue().toString(), rule.softDue() != null,
+                classes.add(new ClassReport(c.getKey(), iso(c.getValue()), rule.softDue() != null,
                         rule.softDue() == null ? 0 : count(from + rule.softDue() + notHeld, params),
                         count(from + rule.hardDue() + notHeld, params),
                         rule.sessionScoped() ? count(from + AGED + " AND " + HELD, params) : 0));
             } else if (c.getKey().equals("embeddings")) {
-                classes.add(new ClassReport("embeddings", c.getValue().toString(), false, 0,
+                classes.add(new ClassReport("embeddings", iso(c.getValue()), false, 0,
                         count("SELECT count(*) FROM context_turn x WHERE " + OLD_VECTOR + " AND NOT " + HELD, params),
                         count("SELECT count(*) FROM context_turn x WHERE " + OLD_VECTOR + " AND " + HELD, params)));
             } else {
-                classes.add(new ClassReport("dead-letters", c.getValue().toString(), false, 0,
+                classes.add(new ClassReport("dead-letters", iso(c.getValue()), false, 0,
                         expiredDeadLetters(c.getValue()).size(), 0));
             }
         }
@@ -210,7 +210,7 @@ public class Retention {
             }
             runs.add(run);
         });
-        return new Report(Instant.now(), policy.grace().toString(), policy.interval().toString(), classes,
+        return new Report(Instant.now(), iso(policy.grace()), iso(policy.interval()), classes,
                 count("SELECT count(*) FROM context_bundle WHERE legal_hold_at IS NOT NULL"), runs);
     }
 
@@ -276,6 +276,11 @@ public class Retention {
                     .increment(n));
             purged.put(c.getKey(), phases);
         }
+    }
+
+    /** A period as an operator wrote it: whole days as P365D, else Java's form (PT1H). */
+    static String iso(Duration d) {
+        return d.toSeconds() % 86_400 == 0 ? "P" + d.toDays() + "D" : d.toString();
     }
 
     private MapSqlParameterSource params(Duration period) {

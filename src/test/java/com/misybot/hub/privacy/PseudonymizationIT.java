@@ -40,6 +40,12 @@ class PseudonymizationIT extends HubIntegrationTest {
     @Autowired
     ContextCodec codec;
 
+    @Autowired
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans;
+
+    @Autowired
+    com.misybot.hub.bus.DeadLetterQueues deadLetters;
+
     /** One value of each type; each test uses its own so scans do not see another test's. */
     private static List<String> values(String name, String mail, String card, String iban, String phone, String ssn,
                                        String ip, String street) {
@@ -93,6 +99,9 @@ class PseudonymizationIT extends HubIntegrationTest {
         assertNoValueIn(v, scanMongo(), "MongoDB");
         assertNoValueIn(v, scanRedis(), "Redis");
         assertNoValueIn(v, output.getAll(), "the log");
+        assertNoValueIn(v, spans.getFinishedSpanItems().toString(), "the exported spans");
+        assertNoValueIn(v, scanDeadLetters(), "the dead-letter queues");
+        assertNoValueIn(v, http.get("/actuator/prometheus", Http.bearer(operator.accessToken())).body(), "the metrics");
     }
 
     @Test
@@ -219,6 +228,14 @@ class PseudonymizationIT extends HubIntegrationTest {
             jdbc.query("SELECT CAST(t AS text) FROM \"" + table + "\" t", rs -> {
                 all.append(rs.getString(1)).append('\n');
             });
+        }
+        return all.toString();
+    }
+
+    private String scanDeadLetters() {
+        StringBuilder all = new StringBuilder();
+        for (String agent : deadLetters.counts().keySet()) {
+            deadLetters.list(agent, 1000).forEach(letter -> all.append(letter.envelope()).append('\n'));
         }
         return all.toString();
     }
