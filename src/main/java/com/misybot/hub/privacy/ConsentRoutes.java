@@ -23,6 +23,13 @@ public class ConsentRoutes extends IngressRouteBuilder {
                     .description("Every purpose's consent (recorded or default) and the history, newest first")
                     .produces("application/json")
                     .to("direct:consent-list");
+        rest("/admin/subjects").tag("privacy")
+                .get("/{userId}/consents").id("rest-admin-subject-consents")
+                    .description("A user's consents and history (operator, superadmin): the same view the user has")
+                    .produces("application/json")
+                    .param().name("userId").type(org.apache.camel.model.rest.RestParamType.path).dataType("string")
+                        .endParam()
+                    .to("direct:admin-subject-consents");
 
         jsonIngress("consent-post", "consent.request.json")
                 .bean("consents", "record")
@@ -30,6 +37,10 @@ public class ConsentRoutes extends IngressRouteBuilder {
 
         ingress("consent-list")
                 .bean("consents", "list")
+                .process(reply(200));
+
+        ingress("admin-subject-consents", "userId")
+                .bean("consents", "listOf")
                 .process(reply(200));
     }
 }

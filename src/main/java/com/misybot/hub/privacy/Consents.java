@@ -80,7 +80,16 @@ public class Consents {
     }
 
     public Answer list(@Variable("caller") Caller caller) {
-        List<Change> history = history(caller.id());
+        return listFor(caller.id());
+    }
+
+    /** GET /admin/subjects/{userId}/consents: a user's consent state for an operator (read, not changed). */
+    public Answer listOf(@Variable("userId") String userId) {
+        return listFor(userId);
+    }
+
+    private Answer listFor(String userId) {
+        List<Change> history = history(userId);
         List<State> states = new ArrayList<>();
         for (Map.Entry<String, Boolean> purpose : defaults.entrySet()) {
             Change latest = history.stream().filter(c -> c.purpose().equals(purpose.getKey())).findFirst().orElse(null);

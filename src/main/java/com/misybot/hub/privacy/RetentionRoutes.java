@@ -18,7 +18,8 @@ public class RetentionRoutes extends IngressRouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:retention?delay=60000&period=" + retention.policy().interval().toMillis())
+        from("timer:retention?delay={{hub.privacy.retention.initial-delay:60s}}&period="
+                + retention.policy().interval().toMillis())
                 .routeId("retention-timer")
                 .bean("retention", "run");
 

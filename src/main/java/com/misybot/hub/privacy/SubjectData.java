@@ -40,8 +40,15 @@ public class SubjectData {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubjectData.class);
 
-    /** A table holding a subject's rows: {@code :user} is the user id, {@code :sessions} their session ids. */
-    record Table(String name, String where) {
+    /**
+     * A table holding a subject's rows: {@code :user} is the user id, {@code :sessions} their session ids;
+     * {@code hidden} a column the export leaves out (a credential's hash is not the subject's data to carry away).
+     */
+    record Table(String name, String where, String hidden) {
+
+        Table(String name, String where) {
+            this(name, where, null);
+        }
     }
 
     /** In deletion order (children first). app_user is anonymized, not deleted (the audit log names its id). */
@@ -61,7 +68,7 @@ public class SubjectData {
             new Table("bus_outbox", "CAST(envelope AS jsonb)->>'sessionId' = ANY(:sessions)"),
             new Table("pii_token", "owner_id = :user"),
             new Table("consent_record", "user_id = :user"),
-            new Table("refresh_token", "CAST(user_id AS text) = :user"),
+            new Table("refresh_token", "CAST(user_id AS text) = :user", "token_hash"),
             new Table("erasure_request", "user_id = :user AND status = 'DONE'"));
 
     /** The erasure's steps, in order. */
@@ -111,10 +118,11 @@ public class SubjectData {
             g.writeObjectFieldStart("postgresql");
             for (Table t : TABLES) {
                 g.writeArrayFieldStart(t.name());
-                named.query("SELECT CAST(to_jsonb(x) AS text) FROM " + t.name() + " x WHERE " + t.where(), params,
+                String row = t.hidden() == null ? "to_jsonb(x)" : "to_jsonb(x) - '" + t.hidden() + "'";
+                named.query("SELECT CAST(" + row + " AS text) FROM " + t.name() + " x WHERE " + t.where(), params,
                         rs -> {
-                            String row = rs.getString(1);
-                            raw(g, t.name().equals("context_turn") ? reidentifiedTurn(row) : row);
+                            String json = rs.getString(1);
+                            raw(g, t.name().equals("context_turn") ? reidentifiedTurn(json) : json);
                         });
                 g.writeEndArray();
             }

@@ -44,6 +44,13 @@ class ConsentIT extends HubIntegrationTest {
                 .isOne();
         // another user's consents are untouched
         assertThat(states(user("user"))).containsEntry("personalization", true).containsEntry("analytics", false);
+        // an operator sees her state; a user may not look at someone else's
+        Http.Answer seen = http.get("/api/v1/admin/subjects/" + alice.id() + "/consents",
+                Http.bearer(user("operator").accessToken()));
+        assertThat(seen.status()).as(seen.body()).isEqualTo(200);
+        assertThat(seen.json().path("history")).hasSize(2);
+        assertThat(http.get("/api/v1/admin/subjects/" + alice.id() + "/consents",
+                Http.bearer(user("user").accessToken())).status()).isEqualTo(403);
     }
 
     @Test

@@ -44,6 +44,7 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("me-erase", "once per subject: a running erasure is resumed, not started again"),
             Map.entry("admin-subject-erase", "superadmin only; once per subject (a running erasure is resumed)"),
             Map.entry("admin-erasure-get", "GAP: superadmin reads, no limit"),
+            Map.entry("admin-subject-consents", "GAP: operators' reads, history ≤ 200 rows"),
             Map.entry("me-export", "GAP: each call reads all of the caller's data, no limit"),
             Map.entry("knowledge-documents-post", "GAP: operator only, up to 1,000 documents embedded per call, no limit"),
             Map.entry("knowledge-document-delete", "GAP: operator only, no limit"),

@@ -74,6 +74,9 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
         // pipeline templates: a template and an instance that do not exist (nothing is instantiated)
         values.put("templateId", "owasp-no-such-template");
         values.put("name", "owasp-no-such-instance");
+        // privacy: the owner as data subject, an erasure that does not exist (no security test erases anyone)
+        values.put("userId", owner.id());
+        values.put("erasureId", UUID.randomUUID().toString());
         return new OwnedObjects(owner.id(), values);
     }
 

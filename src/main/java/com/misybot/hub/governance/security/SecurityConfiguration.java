@@ -191,7 +191,7 @@ public class SecurityConfiguration {
                                 "/api/v1/admin/api-keys/**", "/api/v1/admin/api-keys",
                                 "/api/v1/admin/keys/**", "/api/v1/admin/keys",
                                 // erasing a data subject and reading its receipt
-                                "/api/v1/admin/subjects/**", "/api/v1/admin/erasures/**").hasRole(SUPERADMIN)
+                                "/api/v1/admin/subjects/*/erase", "/api/v1/admin/erasures/**").hasRole(SUPERADMIN)
                         // the audit log: auditors and superadmins only (operators' actions are what it records)
                         .requestMatchers("/api/v1/admin/audit/**", "/api/v1/admin/audit").hasAnyRole(AUDITOR, SUPERADMIN)
                         // operator routes: auditors may read what runs and what changed, operators change it

@@ -183,7 +183,14 @@ public final class PatternRecognizers {
                         .contains("ext") ? 6 : 0)) {
                     continue;
                 }
-                PiiEntity e = new PiiEntity(PiiTypes.PHONE_NUMBER, from + match.start(), from + match.end(),
+                int start = from + match.start();
+                int end = from + match.end();
+                // digits inside a longer token (a UUID, a hash, an order code) are not a phone number
+                if ((start > 0 && Character.isLetterOrDigit(text.charAt(start - 1)))
+                        || (end < text.length() && Character.isLetter(text.charAt(end)))) {
+                    continue;
+                }
+                PiiEntity e = new PiiEntity(PiiTypes.PHONE_NUMBER, start, end,
                         phones.isValidNumber(match.number()) ? 0.5 : 0.3);
                 if (found.stream().noneMatch(f -> f.overlaps(e) && f.length() >= e.length() && f.score() >= e.score())) {
                     found.removeIf(f -> f.overlaps(e));

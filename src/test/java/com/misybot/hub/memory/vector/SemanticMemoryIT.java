@@ -157,9 +157,11 @@ class SemanticMemoryIT extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(120)).until(() -> embeddingsCollection.countDocuments(Filters.and(
                 Filters.eq("kind", "turn"), Filters.eq("metadata.role", "user"),
                 Filters.in("sessionId", aliceSession, bobSession))) == 2);
-        // then alice finds her own turn in her session
-        Http.Answer own = search(alice, "{\"query\":\"what product am I launching?\",\"scope\":\"session\","
-                + "\"sessionId\":\"" + aliceSession + "\",\"minScore\":-1,\"metadata\":{\"role\":\"user\"}}");
+        // then alice finds her own turn in her session (the route writes MongoDB, then the index: poll the search)
+        String ownQuery = "{\"query\":\"what product am I launching?\",\"scope\":\"session\","
+                + "\"sessionId\":\"" + aliceSession + "\",\"minScore\":-1,\"metadata\":{\"role\":\"user\"}}";
+        await().atMost(Duration.ofSeconds(10)).until(() -> search(alice, ownQuery).json().path("results").size() == 1);
+        Http.Answer own = search(alice, ownQuery);
         assertThat(own.status()).as(own.body()).isEqualTo(200);
         assertThat(own.json().path("results")).hasSize(1);
         assertThat(own.json().path("results").get(0).path("kind").asText()).isEqualTo("turn");

@@ -50,6 +50,13 @@ class PatternRecognizersTest {
     }
 
     @Test
+    void should_not_read_digits_inside_an_identifier_as_a_phone_number() {
+        assertThat(found("Snapshot 7c1d3a2f-f845-4b2a-b9a4-ee8d2f024417 of session s-5d74ad3f-cbc6-47ca-85b3-154947d2f02d"))
+                .isEmpty();
+        assertThat(found("call me at 730-347-5681, thanks")).containsExactly("PHONE_NUMBER:730-347-5681");
+    }
+
+    @Test
     void should_find_phone_numbers_and_drop_them_when_the_context_says_otherwise() {
         assertThat(found("call me at 730.347.5681x8340 tomorrow")).containsExactly("PHONE_NUMBER:730.347.5681x8340");
         assertThat(found("They're not answering at (03) 5327 5996")).containsExactly("PHONE_NUMBER:(03) 5327 5996");
