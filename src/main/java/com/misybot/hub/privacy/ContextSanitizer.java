@@ -42,6 +42,7 @@ public class ContextSanitizer {
                AND COALESCE(b.anonymization_level, ?) <> 'none'
                AND t.deleted_at IS NULL
                AND b.deleted_at IS NULL
+               AND (CAST(? AS varchar) IS NULL OR t.session_id = ?)
              ORDER BY t.created_at
              LIMIT ?""";
 
@@ -60,12 +61,15 @@ public class ContextSanitizer {
         this.batch = properties.pseudonymization().sanitizeBatch();
     }
 
-    /** One pass; the sessions whose stored context changed (their cached bundles are stale). */
-    public List<String> sweep() {
+    /**
+     * One pass over every session ({@code sessionId} null: the timer) or over one session (its level just
+     * changed); the sessions whose stored context changed (their cached bundles are stale).
+     */
+    public List<String> sweep(@org.apache.camel.Variable("sessionId") String only) {
         String dflt = pseudonymizer.defaultLevel().id();
         Map<String, Map<String, Integer>> bySession = new LinkedHashMap<>();
         Map<String, Integer> turnsBySession = new LinkedHashMap<>();
-        for (Map<String, Object> row : jdbc.queryForList(PENDING, dflt, dflt, batch)) {
+        for (Map<String, Object> row : jdbc.queryForList(PENDING, dflt, dflt, only, only, batch)) {
             String sessionId = (String) row.get("session_id");
             Pseudonymizer.Outcome outcome = pseudonymizer.pseudonymize(sessionId, (String) row.get("owner_id"),
                     Pseudonymizer.Level.of((String) row.get("level")), (String) row.get("text"));
@@ -85,15 +89,18 @@ public class ContextSanitizer {
                 found));
         List<String> dropped = jdbc.queryForList("WITH d AS (DELETE FROM pii_token t USING context_bundle b "
                 + "WHERE b.session_id = t.session_id AND b.anonymization_level = 'anonymized' "
-                + "RETURNING t.session_id) SELECT DISTINCT session_id FROM d", String.class);
+                + "AND (CAST(? AS varchar) IS NULL OR t.session_id = ?) "
+                + "RETURNING t.session_id) SELECT DISTINCT session_id FROM d", String.class, only, only);
         for (String sessionId : dropped) {
             pseudonymizer.forget(sessionId);
             audit.append(AuditEvent.system("pii.mapping.dropped", sessionId, Map.of("reason",
                     "the session is anonymized: no re-identification mapping is kept")));
         }
-        int oldKeys = pseudonymizer.deleteOldHashKeys();
-        if (oldKeys > 0) {
-            LOG.info("Deleted {} one-way surrogate key(s) of past periods", oldKeys);
+        if (only == null) {
+            int oldKeys = pseudonymizer.deleteOldHashKeys();
+            if (oldKeys > 0) {
+                LOG.info("Deleted {} one-way surrogate key(s) of past periods", oldKeys);
+            }
         }
         return new ArrayList<>(bySession.keySet());
     }
@@ -106,20 +113,19 @@ public class ContextSanitizer {
     public void contextEdit(Exchange exchange) {
         String sessionId = exchange.getVariable("sessionId", String.class);
         ObjectNode json = ((ObjectNode) exchange.getVariable("json", JsonNode.class)).deepCopy();
+        Pseudonymizer.Session session = pseudonymizer.session(sessionId, null);
+        if (session.owner() == null) {
+            return; // the update answers 404
+        }
         Pseudonymizer.Level level = json.hasNonNull("anonymizationLevel")
-                ? Pseudonymizer.Level.of(json.get("anonymizationLevel").asText()) : pseudonymizer.level(sessionId);
+                ? Pseudonymizer.Level.of(json.get("anonymizationLevel").asText()) : session.level();
         if (level == Pseudonymizer.Level.NONE) {
             return;
-        }
-        List<String> owners = jdbc.queryForList("SELECT owner_id FROM context_bundle WHERE session_id = ? "
-                + "AND deleted_at IS NULL", String.class, sessionId);
-        if (owners.isEmpty()) {
-            return; // the update answers 404
         }
         Map<String, Integer> found = new TreeMap<>();
         for (String field : List.of("summary", "variables", "decisions")) {
             if (json.has(field)) {
-                json.set(field, sanitize(json.get(field), sessionId, owners.get(0), level, found));
+                json.set(field, sanitize(json.get(field), sessionId, session.owner(), level, found));
             }
         }
         if (!found.isEmpty()) {

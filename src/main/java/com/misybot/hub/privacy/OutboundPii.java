@@ -62,7 +62,7 @@ public class OutboundPii implements PersonalDataGuard {
             out.add(PiiReplacement.replace(text, analyzer.analyze(text), (e, value) -> {
                 found.merge(e.type(), 1, Integer::sum);
                 if (action == Action.REDACT) {
-                    return "⟦" + e.type() + "⟧";
+                    return Surrogates.redacted(e.type());
                 }
                 String surrogate = surrogateOf.computeIfAbsent(e.type() + '\u0000' + value,
                         k -> Surrogates.numbered(e.type(), numbers.merge(e.type(), 1, Integer::sum)));

@@ -93,6 +93,8 @@ public class Pseudonymizer {
     private final long hashPeriodSeconds;
     private final Clock clock;
     private volatile HashKey hashKey;
+    /** The period whose older hash keys were last deleted here. */
+    private volatile long prunedPeriod = -1;
     /** Surrogates already given, by session and ciphertext (never changed once given). */
     private final com.github.benmanes.caffeine.cache.Cache<String, String> known =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
@@ -117,13 +119,8 @@ public class Pseudonymizer {
         return defaultLevel;
     }
 
-    /** The level of session {@code sessionId}: its own, else the configured default (also for a new session). */
-    public Level level(String sessionId) {
-        return session(sessionId, null).level();
-    }
-
     /** A session's level and owner ({@code caller} for a session that does not exist yet). */
-    private Session session(String sessionId, String caller) {
+    Session session(String sessionId, String caller) {
         List<Session> found = jdbc.query("SELECT anonymization_level, owner_id FROM context_bundle "
                 + "WHERE session_id = ? AND deleted_at IS NULL", (rs, i) -> new Session(sessionId,
                         rs.getString(1) == null ? defaultLevel : Level.of(rs.getString(1)), rs.getString(2)),
@@ -131,7 +128,8 @@ public class Pseudonymizer {
         return found.isEmpty() ? new Session(sessionId, defaultLevel, caller) : found.get(0);
     }
 
-    private record Session(String id, Level level, String owner) {
+    /** A session's id, level and owner. */
+    record Session(String id, Level level, String owner) {
     }
 
     /**
@@ -139,9 +137,9 @@ public class Pseudonymizer {
      * pseudonymized form, variable {@code piiLevel} names the level it was stored under.
      */
     public void message(Exchange exchange) {
-        String sessionId = exchange.getVariable("sessionId", String.class);
-        Session session = session(sessionId, exchange.getVariable("caller", Caller.class).id());
-        if (!session.owner().equals(exchange.getVariable("caller", Caller.class).id())) {
+        String caller = exchange.getVariable("caller", Caller.class).id();
+        Session session = session(exchange.getVariable("sessionId", String.class), caller);
+        if (!session.owner().equals(caller)) {
             return; // only the owner posts to a session: the append answers 404 and nothing may be written before
         }
         ingress(exchange, session, "text");
@@ -248,13 +246,18 @@ public class Pseudonymizer {
 
     /** Deletes the one-way surrogate keys of past periods; returns how many. */
     public int deleteOldHashKeys() {
-        String current = HASH_KEYSET + period();
+        long period = period();
+        if (period == prunedPeriod) {
+            return 0; // done for this period (on this replica)
+        }
+        String current = HASH_KEYSET + period;
         int deleted = 0;
         for (String name : keysets.names(HASH_KEYSET)) {
             if (!name.equals(current) && keysets.delete(name)) {
                 deleted++;
             }
         }
+        prunedPeriod = period;
         return deleted;
     }
 
@@ -356,7 +359,7 @@ public class Pseudonymizer {
     private static String hashed(PrfSet prf, String type, String value) {
         try {
             byte[] mac = prf.computePrimary(plain(type, value).getBytes(StandardCharsets.UTF_8), 5);
-            return "⟦" + type + "_" + HexFormat.of().formatHex(mac) + "⟧";
+            return Surrogates.hashed(type, HexFormat.of().formatHex(mac));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot compute a one-way surrogate", e);
         }

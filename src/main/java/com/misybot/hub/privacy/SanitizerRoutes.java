@@ -3,7 +3,7 @@ package com.misybot.hub.privacy;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-/** The sanitizer's sweep on a timer, and on demand after a session's level changed. */
+/** The sanitizer's sweep of every session on a timer, and of one session after its level changed. */
 @Component
 public class SanitizerRoutes extends RouteBuilder {
 
@@ -13,6 +13,7 @@ public class SanitizerRoutes extends RouteBuilder {
                 .routeId("pii-sanitize-timer")
                 .to("direct:pii-sanitize");
 
+        // variable sessionId set: that session only (PUT .../context changed its level)
         from("direct:pii-sanitize").routeId("pii-sanitize")
                 .bean("contextSanitizer", "sweep")
                 .split(body())

@@ -70,9 +70,9 @@ class PseudonymizationIT extends HubIntegrationTest {
 
         // when the owner posts it and waits for the front desk's reply, twice (the same values again)
         Http.Answer posted = http.postJson("/api/v1/sessions/" + session + "/messages?wait=20",
-                "{\"text\":" + quote(text) + "}", Http.bearer(owner.accessToken()));
+                "{\"text\":" + jsonString(text) + "}", Http.bearer(owner.accessToken()));
         Http.Answer again = http.postJson("/api/v1/sessions/" + session + "/messages",
-                "{\"text\":" + quote("Again: " + v.get(1) + " and " + v.get(0) + ".") + "}",
+                "{\"text\":" + jsonString("Again: " + v.get(1) + " and " + v.get(0) + ".") + "}",
                 Http.bearer(owner.accessToken()));
 
         // then the owner reads the text as written
@@ -93,7 +93,7 @@ class PseudonymizationIT extends HubIntegrationTest {
         assertThat(operatorView.body()).contains("⟦PERSON_1⟧").doesNotContain(v.get(1));
 
         // and once embedded, no store holds any value
-        awaitEmbedded(session);
+        awaitTurnsEmbedded(session);
         http.get("/api/v1/sessions/" + session + "/context", Http.bearer(owner.accessToken())); // fills the cache
         assertNoValueIn(v, scanPostgres(), "PostgreSQL");
         assertNoValueIn(v, scanMongo(), "MongoDB");
@@ -109,7 +109,7 @@ class PseudonymizationIT extends HubIntegrationTest {
         TestUser owner = user("user");
         TestUser operator = user("operator");
         String session = newSessionId();
-        post(owner, session, "Please call Olga Petrenko at olga.petrenko@example.net tomorrow.");
+        postAndAwaitReply(owner, session, "Please call Olga Petrenko at olga.petrenko@example.net tomorrow.");
         String path = "/api/v1/admin/sessions/" + session + "/reidentify";
 
         assertProblem(http.postJson(path, "{}", Http.bearer(operator.accessToken())), 400, "validation");
@@ -132,9 +132,9 @@ class PseudonymizationIT extends HubIntegrationTest {
         // given a session at level none holding a raw value
         TestUser owner = user("user");
         String session = newSessionId();
-        post(owner, session, "hello");
+        postAndAwaitReply(owner, session, "hello");
         setLevel(owner, session, "none");
-        post(owner, session, "Write to bogdan.marchetti@example.com about the launch.");
+        postAndAwaitReply(owner, session, "Write to bogdan.marchetti@example.com about the launch.");
         assertThat(userTurns(session).get(1)).contains("bogdan.marchetti@example.com");
 
         // when the owner makes it pseudonymized
@@ -149,7 +149,7 @@ class PseudonymizationIT extends HubIntegrationTest {
 
         // when it becomes anonymized: the mapping goes, new values get one-way surrogates
         setLevel(owner, session, "anonymized");
-        post(owner, session, "And copy carla.ruiz@example.com too.");
+        postAndAwaitReply(owner, session, "And copy carla.ruiz@example.com too.");
         assertThat(count("SELECT count(*) FROM pii_token WHERE session_id = ?", session)).isZero();
         String third = userTurns(session).get(2);
         assertThat(third).matches("And copy ⟦EMAIL_ADDRESS_[0-9a-f]{10}⟧ too\\.");
@@ -161,7 +161,7 @@ class PseudonymizationIT extends HubIntegrationTest {
     void should_sanitize_personal_data_an_edit_writes_into_the_bundle() {
         TestUser owner = user("user");
         String session = newSessionId();
-        post(owner, session, "hello");
+        postAndAwaitReply(owner, session, "hello");
         long version = http.get("/api/v1/sessions/" + session + "/context", Http.bearer(owner.accessToken())).json()
                 .path("version").asLong();
 
@@ -183,16 +183,9 @@ class PseudonymizationIT extends HubIntegrationTest {
     void should_store_text_without_pii_unchanged() {
         TestUser owner = user("user");
         String session = newSessionId();
-        post(owner, session, "Three hooks for a cold brew reel, 15 seconds, upbeat.");
+        postAndAwaitReply(owner, session, "Three hooks for a cold brew reel, 15 seconds, upbeat.");
         assertThat(userTurns(session).get(0)).isEqualTo("Three hooks for a cold brew reel, 15 seconds, upbeat.");
         assertThat(count("SELECT count(*) FROM pii_token WHERE session_id = ?", session)).isZero();
-    }
-
-    /** Posts and waits for the agent's reply (which changes the bundle's version). */
-    private void post(TestUser owner, String session, String text) {
-        Http.Answer answer = http.postJson("/api/v1/sessions/" + session + "/messages?wait=20",
-                "{\"text\":" + quote(text) + "}", Http.bearer(owner.accessToken()));
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     }
 
     private List<String> userTurns(String session) {
@@ -208,16 +201,6 @@ class PseudonymizationIT extends HubIntegrationTest {
                 Http.bearer(owner.accessToken()));
         assertThat(put.status()).as(put.body()).isEqualTo(200);
         assertThat(put.json().path("anonymizationLevel").asText()).isEqualTo(level);
-    }
-
-    private void awaitEmbedded(String session) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (count("SELECT count(*) FROM context_turn WHERE session_id = ? AND embedded_at IS NULL", session) > 0
-                && System.currentTimeMillis() < deadline) {
-            sleep(200);
-        }
-        assertThat(count("SELECT count(*) FROM context_turn WHERE session_id = ? AND embedded_at IS NULL", session))
-                .as("turns embedded").isZero();
     }
 
     /** Every row of every table of the hub's schema, as text. */
@@ -274,18 +257,6 @@ class PseudonymizationIT extends HubIntegrationTest {
         for (String value : values) {
             assertThat(Pattern.compile(Pattern.quote(value)).matcher(haystack).find())
                     .as("%s holds the raw value %s", store, value).isFalse();
-        }
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -29,8 +29,8 @@ class RetentionIT extends HubIntegrationTest {
         TestUser operator = user("operator");
         String aged = newSessionId();
         String held = newSessionId();
-        post(owner, aged, "cold brew reel hooks for a retention test");
-        post(owner, held, "cold brew reel hooks for a held session");
+        postAndAwaitReply(owner, aged, "cold brew reel hooks for a retention test");
+        postAndAwaitReply(owner, held, "cold brew reel hooks for a held session");
         awaitEmbedded(aged);
         awaitEmbedded(held);
         Http.Answer hold = http.send("PUT", "/api/v1/admin/sessions/" + held + "/legal-hold", "application/json",
@@ -120,14 +120,7 @@ class RetentionIT extends HubIntegrationTest {
 
     /** The session's turn vectors (an agent may embed what it generated in the session too). */
     private long vectors(String session) {
-        long n = 0;
-        for (String db : mongo.listDatabaseNames()) {
-            for (String collection : mongo.getDatabase(db).listCollectionNames()) {
-                n += mongo.getDatabase(db).getCollection(collection).countDocuments(Filters.and(
-                        Filters.eq("sessionId", session), Filters.eq("kind", "turn")));
-            }
-        }
-        return n;
+        return Stores.mongoDocuments(mongo, Filters.and(Filters.eq("sessionId", session), Filters.eq("kind", "turn")));
     }
 
     private static JsonNode byClass(JsonNode report, String dataClass) {
@@ -139,22 +132,8 @@ class RetentionIT extends HubIntegrationTest {
         throw new AssertionError("no class " + dataClass + " in " + report);
     }
 
-    private void post(TestUser owner, String session, String text) {
-        Http.Answer answer = http.postJson("/api/v1/sessions/" + session + "/messages?wait=20",
-                "{\"text\":\"" + text + "\"}", Http.bearer(owner.accessToken()));
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    }
-
     private void awaitEmbedded(String session) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (count("SELECT count(*) FROM context_turn WHERE session_id = ? AND embedded_at IS NULL", session) > 0
-                && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        awaitTurnsEmbedded(session);
         assertThat(vectors(session)).as("vectors of " + session).isEqualTo(2);
     }
 }

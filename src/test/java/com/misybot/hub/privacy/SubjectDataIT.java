@@ -29,11 +29,11 @@ class SubjectDataIT extends HubIntegrationTest {
         TestUser bob = user("user");
         String aliceSession = newSessionId();
         String bobSession = newSessionId();
-        post(alice, aliceSession, "My mail is alice.export@example.com, three hooks for a cold brew reel");
-        post(bob, bobSession, "Bob's session about latte art");
+        postAndAwaitReply(alice, aliceSession, "My mail is alice.export@example.com, three hooks for a cold brew reel");
+        postAndAwaitReply(bob, bobSession, "Bob's session about latte art");
         http.postJson("/api/v1/me/consents", "{\"purpose\":\"analytics\",\"granted\":true,\"policyVersion\":\"1\"}",
                 Http.bearer(alice.accessToken()));
-        awaitEmbedded(aliceSession);
+        awaitTurnsEmbedded(aliceSession);
 
         // when
         Http.Answer export = http.get("/api/v1/me/export", Http.bearer(alice.accessToken()));
@@ -62,14 +62,14 @@ class SubjectDataIT extends HubIntegrationTest {
         TestUser dave = user("user");
         String carolSession = newSessionId();
         String daveSession = newSessionId();
-        post(carol, carolSession, "Reach me at carol.erase@example.com about the reel");
-        post(dave, daveSession, "Dave keeps his session");
+        postAndAwaitReply(carol, carolSession, "Reach me at carol.erase@example.com about the reel");
+        postAndAwaitReply(dave, daveSession, "Dave keeps his session");
         http.send("PUT", "/api/v1/sessions/" + carolSession + "/context", "application/json",
                 "{\"version\":" + version(carol, carolSession) + ",\"summary\":\"carol's summary\"}",
                 Http.bearer(carol.accessToken()));
         http.get("/api/v1/sessions/" + carolSession + "/context", Http.bearer(carol.accessToken())); // cached
-        awaitEmbedded(carolSession);
-        awaitEmbedded(daveSession);
+        awaitTurnsEmbedded(carolSession);
+        awaitTurnsEmbedded(daveSession);
 
         // when carol erases herself
         Http.Answer erased = http.send("DELETE", "/api/v1/me", null, null, Http.bearer(carol.accessToken()));
@@ -116,19 +116,16 @@ class SubjectDataIT extends HubIntegrationTest {
         // given an erasure whose replica died after its first step (RUNNING, lease passed)
         TestUser erin = user("user");
         String session = newSessionId();
-        post(erin, session, "Erin's message to be erased, mail erin.resume@example.com");
-        awaitEmbedded(session);
+        postAndAwaitReply(erin, session, "Erin's message to be erased, mail erin.resume@example.com");
+        awaitTurnsEmbedded(session);
         UUID erasure = UUID.randomUUID();
         jdbc.update("INSERT INTO erasure_request (id, user_id, requested_by, status, sessions, receipt, lease_until) "
                 + "VALUES (?, ?, ?, 'RUNNING', ARRAY[?]::text[], CAST(? AS jsonb), now() - interval '1 minute')",
                 erasure, erin.id(), erin.id(), session, "{\"deadLetters\":{\"discarded\":0}}");
 
         // when the resume timer runs (every second in the test profile)
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (count("SELECT count(*) FROM erasure_request WHERE id = ? AND status = 'DONE'", erasure) == 0
-                && System.currentTimeMillis() < deadline) {
-            sleep(250);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM erasure_request WHERE id = ? AND status = 'DONE'", erasure) == 1);
 
         // then it finished the remaining steps, and kept the one done before
         TestUser admin = user("superadmin");
@@ -160,36 +157,6 @@ class SubjectDataIT extends HubIntegrationTest {
     }
 
     private long vectorsOfOwner(String owner) {
-        long n = 0;
-        for (String db : mongo.listDatabaseNames()) {
-            for (String collection : mongo.getDatabase(db).listCollectionNames()) {
-                n += mongo.getDatabase(db).getCollection(collection).countDocuments(Filters.eq("ownerId", owner));
-            }
-        }
-        return n;
-    }
-
-    private void post(TestUser owner, String session, String text) {
-        Http.Answer answer = http.postJson("/api/v1/sessions/" + session + "/messages?wait=20",
-                "{\"text\":\"" + text + "\"}", Http.bearer(owner.accessToken()));
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    }
-
-    private void awaitEmbedded(String session) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (count("SELECT count(*) FROM context_turn WHERE session_id = ? AND embedded_at IS NULL", session) > 0
-                && System.currentTimeMillis() < deadline) {
-            sleep(200);
-        }
-        assertThat(count("SELECT count(*) FROM context_turn WHERE session_id = ? AND embedded_at IS NULL", session))
-                .isZero();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return Stores.mongoDocuments(mongo, Filters.eq("ownerId", owner));
     }
 }

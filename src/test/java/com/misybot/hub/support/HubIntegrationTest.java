@@ -74,6 +74,26 @@ public abstract class HubIntegrationTest {
         return n == null ? 0 : n;
     }
 
+    /** Posts {@code text} to {@code session} as {@code owner} and waits up to 20 s for the agent's reply (200). */
+    protected Http.Answer postAndAwaitReply(TestUser owner, String session, String text) {
+        Http.Answer answer = http.postJson("/api/v1/sessions/" + session + "/messages?wait=20",
+                "{\"text\":" + jsonString(text) + "}", Http.bearer(owner.accessToken()));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return answer;
+    }
+
+    /** Waits until every turn of {@code session} is embedded (the turn-embedding route runs every 200 ms here). */
+    protected void awaitTurnsEmbedded(String session) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(200)).until(() -> count("SELECT count(*) FROM context_turn "
+                        + "WHERE session_id = ? AND embedded_at IS NULL", session) == 0);
+    }
+
+    /** {@code text} as a JSON string literal. */
+    protected static String jsonString(String text) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(text).toString();
+    }
+
     protected static void assertProblem(Http.Answer answer, int status, String typeSuffix) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
         assertThat(answer.contentType()).startsWith("application/problem+json");

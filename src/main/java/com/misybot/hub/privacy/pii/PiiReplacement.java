@@ -27,7 +27,7 @@ public final class PiiReplacement {
 
     /** {@code ⟦TYPE⟧} for every entity. */
     public static String byType(String text, List<PiiEntity> entities) {
-        return replace(text, entities, (e, value) -> "⟦" + e.type() + "⟧");
+        return replace(text, entities, (e, value) -> Surrogates.redacted(e.type()));
     }
 
     /** What an entity becomes. */

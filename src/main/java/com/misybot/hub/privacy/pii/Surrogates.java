@@ -25,6 +25,16 @@ public final class Surrogates {
         return "⟦" + type + "_" + n + "⟧";
     }
 
+    /** A one-way surrogate: {@code hex} from a keyed hash of the value. */
+    public static String hashed(String type, String hex) {
+        return "⟦" + type + "_" + hex + "⟧";
+    }
+
+    /** A redacted value: its type only. */
+    public static String redacted(String type) {
+        return "⟦" + type + "⟧";
+    }
+
     /** Where surrogates stand in {@code text}, as entities of their type. */
     public static List<PiiEntity> find(String text) {
         List<PiiEntity> found = new ArrayList<>();
