@@ -88,7 +88,14 @@ if ! port_open "$RABBIT_PORT"; then
   as_root rabbitmq-server -detached || as_root service rabbitmq-server start || die "could not start RabbitMQ"
   wait_port RabbitMQ "$RABBIT_PORT" 90
 fi
-log "RabbitMQ ready on 127.0.0.1:$RABBIT_PORT"
+# the management API (port 15672) gives the unacknowledged count of GET /api/v1/admin/agents
+RABBIT_MGMT_PORT=${RABBIT_MGMT_PORT:-15672}
+if ! port_open "$RABBIT_MGMT_PORT"; then
+  log "enabling RabbitMQ's management plugin"
+  as_root rabbitmq-plugins enable rabbitmq_management >/dev/null || die "could not enable rabbitmq_management"
+  wait_port "RabbitMQ management" "$RABBIT_MGMT_PORT" 60
+fi
+log "RabbitMQ ready on 127.0.0.1:$RABBIT_PORT (management API on $RABBIT_MGMT_PORT)"
 
 # --- Browser tests (ConsoleBrowserIT): Debian's Chromium, Node.js and the pinned playwright-core -------------
 # Playwright never downloads a browser here: the script drives /usr/bin/chromium.

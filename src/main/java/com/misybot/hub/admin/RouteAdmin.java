@@ -8,7 +8,6 @@ import com.misybot.hub.operator.RouteSwap;
 import com.misybot.hub.operator.RouteValidationException;
 import com.misybot.hub.operator.RouteVersion;
 import com.misybot.hub.operator.RouteVersionStore;
-import com.misybot.hub.platform.Problem;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.web.Caller;
@@ -64,10 +63,7 @@ public class RouteAdmin {
             RouteVersion v = registry.submit(yaml == null ? "" : yaml, caller.id(), caller.roles(), "api");
             return new Submitted(v.routeId(), v.routeIds(), v.templateIds(), v.version(), v.sha256(), status(v));
         } catch (RouteValidationException e) {
-            List<Problem.Violation> errors = e.errors().stream()
-                    .map(err -> Problem.Violation.at(err.line(), err.column(), err.message())).toList();
-            throw new ProblemException(ProblemType.INVALID_ROUTES, "The YAML is refused (" + errors.size()
-                    + " error(s)); nothing was stored and nothing running changed.", errors, null);
+            throw e.toProblem("The YAML");
         }
     }
 

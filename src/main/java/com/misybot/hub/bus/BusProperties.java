@@ -30,7 +30,9 @@ public record BusProperties(@DefaultValue("local") Transport transport,
                            @DefaultValue("2") int concurrency,
                            @DefaultValue("64") int workers,
                            @DefaultValue("9") int maxPriority,
-                           @DefaultValue("PT10S") Duration confirmTimeout) {
+                           @DefaultValue("PT10S") Duration confirmTimeout,
+                           @DefaultValue("") String managementUrl,
+                           @DefaultValue("hub.control") String controlExchange) {
     }
 
     public record Servicebus(@DefaultValue("hub.agent.") String queuePrefix,

@@ -37,6 +37,11 @@ public class LocalBusRoutes extends RouteBuilder {
                 .toD("seda:" + bus.rabbitmq().queuePrefix() + "${variable." + BusHeaders.VAR_AGENT + "}.dlq?"
                         + QUEUE_OPTIONS);
 
+        // control messages: one JVM, so this replica is every replica
+        from("direct:bus-control-publish").routeId("bus-local-control-publish")
+                .errorHandler(noErrorHandler())
+                .to("direct:bus-control-in");
+
         for (String agent : bus.agents()) {
             from("seda:" + bus.queue(agent) + "?concurrentConsumers=" + bus.rabbitmq().concurrency() + "&"
                     + QUEUE_OPTIONS)

@@ -3,11 +3,13 @@ package com.misybot.hub.bus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
@@ -52,6 +54,21 @@ public class RabbitBusConfiguration {
     }
 
     /**
+     * Control messages reach every replica: fanout exchange {@code hub.control}, and per replica a server-named,
+     * exclusive, auto-deleted queue bound to it (gone when the replica's connection is).
+     */
+    @Bean
+    Queue hubControlQueue() {
+        return new AnonymousQueue();
+    }
+
+    @Bean
+    Declarables controlTopology(BusProperties bus, Queue hubControlQueue) {
+        FanoutExchange control = new FanoutExchange(bus.rabbitmq().controlExchange(), true, false);
+        return new Declarables(control, BindingBuilder.bind(hubControlQueue).to(control));
+    }
+
+    /**
      * The RabbitMQ client runs every consumer's deliveries on one pool, by default 2 threads per core however many
      * consumers the agent queues have; give it one thread per consumer so hub.bus.rabbitmq.concurrency is real.
      */
@@ -76,6 +93,13 @@ public class RabbitBusConfiguration {
     @Bean
     RabbitDelayQueues rabbitDelayQueues(CachingConnectionFactory connections, BusProperties bus) {
         return new RabbitDelayQueues(new org.springframework.amqp.rabbit.core.RabbitAdmin(connections), bus);
+    }
+
+    @Bean
+    QueueDepths rabbitQueueDepths(CachingConnectionFactory connections, RabbitProperties properties, BusProperties bus,
+                                  com.fasterxml.jackson.databind.ObjectMapper json) {
+        return new RabbitQueueDepths(new org.springframework.amqp.rabbit.core.RabbitAdmin(connections), bus,
+                properties.determineUsername(), properties.determinePassword(), json);
     }
 
     @Bean

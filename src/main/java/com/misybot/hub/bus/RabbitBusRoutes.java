@@ -2,6 +2,8 @@ package com.misybot.hub.bus;
 
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.stereotype.Component;
@@ -16,9 +18,11 @@ import org.springframework.stereotype.Component;
 public class RabbitBusRoutes extends RouteBuilder {
 
     private final BusProperties bus;
+    private final Queue controlQueue;
 
-    public RabbitBusRoutes(BusProperties bus) {
+    public RabbitBusRoutes(BusProperties bus, @Qualifier("hubControlQueue") Queue controlQueue) {
         this.bus = bus;
+        this.controlQueue = controlQueue;
     }
 
     @Override
@@ -51,6 +55,15 @@ public class RabbitBusRoutes extends RouteBuilder {
                 .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, variable(BusHeaders.VAR_AGENT))
                 .setHeader(SpringRabbitMQConstants.CONTENT_TYPE, constant("application/json"))
                 .to("spring-rabbitmq:" + rabbit.deadLetterExchange() + "?exchangeType=direct&" + confirm);
+
+        // control messages (an agent paused, resumed, ...) to every replica, this one included
+        from("direct:bus-control-publish").routeId("bus-rabbitmq-control-publish")
+                .errorHandler(noErrorHandler())
+                .to("spring-rabbitmq:" + rabbit.controlExchange() + "?exchangeType=fanout&" + confirm);
+        from("spring-rabbitmq:" + rabbit.controlExchange() + "?queues=" + controlQueue.getName()
+                + "&autoDeclare=false&exchangeType=fanout")
+                .routeId("bus-rabbitmq-control-in")
+                .to("direct:bus-control-in");
 
         // one pool of workers for every agent queue: a listener thread only decodes a delivery and hands it over,
         // so deliveries up to the prefetch window are processed (and their idempotency writes batched) together

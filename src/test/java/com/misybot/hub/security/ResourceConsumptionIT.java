@@ -62,6 +62,13 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("admin-dlq-counts", "GAP: operator, no limit"),
             Map.entry("admin-dlq-list", "GAP: operator, limit ≤ 1000 and scan-limit 10,000 per call"),
             Map.entry("admin-dlq-replay", "GAP: operator, no limit"), Map.entry("admin-dlq-discard", "GAP: operator, no limit"),
+            Map.entry("admin-agents-list", "GAP: operator/auditor, no limit (one passive declare and one "
+                    + "management call per agent)"),
+            Map.entry("admin-agent-get", "GAP: operator/auditor, no limit"),
+            Map.entry("admin-agent-pause", "GAP: operator, no limit (idempotent)"),
+            Map.entry("admin-agent-resume", "GAP: operator, no limit (idempotent)"),
+            Map.entry("admin-agent-restart", "GAP: operator, no limit (each restart drains the agent's consumer)"),
+            Map.entry("admin-agent-terminate", "GAP: operator, no limit (idempotent)"),
             Map.entry("admin-keys", "GAP: superadmin, no limit"), Map.entry("admin-keys-rotate", "GAP: superadmin, no limit"),
             Map.entry("admin-audit", "GAP: auditor, limit ≤ 1000 per page"),
             Map.entry("admin-audit-verify", "GAP: auditor, verifies the whole chain per call, no limit"),

@@ -3,6 +3,7 @@ package com.misybot.hub.pipelines.templates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.operator.RouteRegistry;
+import com.misybot.hub.operator.RouteValidationException;
 import com.misybot.hub.operator.RouteVersion;
 import com.misybot.hub.platform.Problem;
 import com.misybot.hub.platform.ProblemException;
@@ -79,9 +80,15 @@ public class PipelineTemplates {
         });
         Map<String, String> values = new LinkedHashMap<>();
         parameters.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
-        RouteVersion stored = registry.submit(yaml(templateId, name, values), caller.name(), caller.roles(),
-                SOURCE_PREFIX + templateId);
-        return view(registry.activate(stored.routeId(), stored.version(), caller.name()));
+        RouteVersion stored;
+        try {
+            // the templated route passes the same validator as any operator YAML (a parameter may break its rules)
+            stored = registry.submit(yaml(templateId, name, values), caller.id(), caller.roles(),
+                    SOURCE_PREFIX + templateId);
+        } catch (RouteValidationException e) {
+            throw e.toProblem("Instance " + name + " of template " + templateId);
+        }
+        return view(registry.activate(stored.routeId(), stored.version(), caller.id()));
     }
 
     public List<PipelineInstance> instances(@Variable("templateId") String templateId) {
@@ -102,7 +109,7 @@ public class PipelineTemplates {
     public Map<String, Object> delete(@Variable("templateId") String templateId, @Variable("name") String name,
                                       @Variable("caller") Caller caller) {
         instance(templateId, name);
-        registry.retire(name, caller.name());
+        registry.retire(name, caller.id());
         return Map.of("name", name, "templateId", templateId, "status", "retired");
     }
 

@@ -71,6 +71,15 @@ class PipelineTemplatesIT extends HubIntegrationTest {
         assertThat(http.postJson(TEMPLATES + "/" + template + "/instances",
                 "{\"name\":\"hello-" + s + "\",\"parameters\":{\"path\":\"hello-" + s + "\"}}", plainUser).status())
                 .isEqualTo(403);
+        // when: parameters the schema allows but the route validator refuses (a placeholder reaching the hub's
+        // configuration, an expression) → 422 with the validator's errors, nothing made
+        for (String greeting : new String[] {"{{hub.admin.password}}", "${header.foo}"}) {
+            Http.Answer refused = http.postJson(TEMPLATES + "/" + template + "/instances",
+                    "{\"name\":\"hello-" + s + "\",\"parameters\":{\"path\":\"hello-" + s + "\",\"greeting\":\""
+                            + greeting + "\"}}", operator);
+            assertThat(refused.status()).as(greeting + ": " + refused.body()).isEqualTo(422);
+            assertThat(refused.json().path("errors").get(0).path("message").asText()).as(refused.body()).isNotBlank();
+        }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM route_version WHERE route_id = ?", Integer.class,
                 "hello-" + s)).isZero();
 
