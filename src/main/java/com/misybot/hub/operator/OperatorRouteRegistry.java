@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ public class OperatorRouteRegistry implements RouteRegistry, RouteOwnership {
     private final RouteSwap swap;
     private final AuditLog audit;
     private final RouteWatch watch;
+    /** Versions to serve beside the active ones (the experiments' route-version variants); none by default. */
+    private volatile Supplier<Set<VersionCopies.VersionRef>> copyDemand = Set::of;
 
     public OperatorRouteRegistry(RouteValidator validator, RouteVersionStore store, RouteSwap swap, AuditLog audit,
                                  RouteWatch watch) {
@@ -141,7 +144,7 @@ public class OperatorRouteRegistry implements RouteRegistry, RouteOwnership {
         Map<String, RouteVersion> wanted = new LinkedHashMap<>();
         active.forEach(v -> wanted.put(v.routeId(), v));
         for (String unit : swap.running().keySet()) {
-            if (!wanted.containsKey(unit)) {
+            if (!wanted.containsKey(unit) && !VersionCopies.isCopy(unit)) {
                 LOG.info("{} has no active version any more: its routes stop on this replica", unit);
                 swap.remove(unit);
             }
@@ -162,7 +165,82 @@ public class OperatorRouteRegistry implements RouteRegistry, RouteOwnership {
                 }
             }
         }
+        reconcileCopies();
         swap.gateServedPaths();
+    }
+
+    /** Who says which versions are served beside the active ones (set once by the experiments). */
+    public void setCopyDemand(Supplier<Set<VersionCopies.VersionRef>> demand) {
+        this.copyDemand = demand;
+    }
+
+    /**
+     * Where runs of version {@code ref} go: {@code ""} when it is the active version (or null), else the suffix of
+     * the copy serving it beside the active one ({@link VersionCopies}), loaded here first if it is not yet.
+     */
+    public synchronized String serve(VersionCopies.VersionRef ref) {
+        if (ref == null) {
+            return "";
+        }
+        String unit = unit(ref.routeId());
+        if (store.active(unit).map(a -> a.version() == ref.version()).orElse(false)) {
+            return "";
+        }
+        String copyId = VersionCopies.copyId(unit, ref.version());
+        if (swap.running(copyId).isEmpty()) {
+            RouteVersion version = store.find(unit, ref.version()).orElseThrow(() -> new ProblemException(
+                    ProblemType.NOT_FOUND, "Unit '" + unit + "' has no version " + ref.version() + "."));
+            swap.swap(VersionCopies.copy(version));
+            LOG.info("{} v{} serves beside the active version as {}", unit, ref.version(), copyId);
+        }
+        return VersionCopies.suffix(ref.version());
+    }
+
+    /** Refuses (422) a version that cannot be served beside the active one, or does not exist (404). */
+    public void checkServable(VersionCopies.VersionRef ref) {
+        String unit = unit(ref.routeId());
+        RouteVersion version = store.find(unit, ref.version()).orElseThrow(() -> new ProblemException(
+                ProblemType.UNPROCESSABLE, "Route " + ref.routeId() + " has no version " + ref.version() + "."));
+        String why = VersionCopies.whyNotCopyable(version.yaml());
+        if (why != null) {
+            throw new ProblemException(ProblemType.UNPROCESSABLE, unit + " v" + ref.version()
+                    + " cannot be served beside another version: " + why + ".");
+        }
+    }
+
+    /**
+     * Runs the copies the demand asks for on this replica and removes the others. A copy stays while asked for,
+     * even once its version became the active one (a promotion): runs begun on it still call its routes.
+     */
+    public synchronized void reconcileCopies() {
+        Set<String> wanted = new java.util.HashSet<>();
+        Set<VersionCopies.VersionRef> demand;
+        try {
+            demand = copyDemand.get();
+        } catch (RuntimeException e) {
+            LOG.error("Reading which versions to serve beside the active ones failed; copies left as they are", e);
+            return;
+        }
+        for (VersionCopies.VersionRef ref : demand) {
+            try {
+                String unit = unit(ref.routeId());
+                String copyId = VersionCopies.copyId(unit, ref.version());
+                if (swap.running(copyId).isPresent()) {
+                    wanted.add(copyId);
+                } else if (!serve(ref).isEmpty()) {
+                    wanted.add(copyId);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("{} v{} could not be served beside the active version: {}", ref.routeId(), ref.version(),
+                        e.getMessage());
+            }
+        }
+        for (String unit : swap.running().keySet()) {
+            if (VersionCopies.isCopy(unit) && !wanted.contains(unit)) {
+                LOG.info("{} is no longer asked for: its routes stop on this replica", unit);
+                swap.remove(unit);
+            }
+        }
     }
 
     private synchronized RouteVersion change(String routeId, String author, String action,

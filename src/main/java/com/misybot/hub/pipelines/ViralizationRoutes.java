@@ -45,7 +45,8 @@ public class ViralizationRoutes extends IngressRouteBuilder {
                 .bean("pseudonymizer", "brief")
                 .bean("viralizationRuns", "accept")
                 .setVariable("run", body())
-                .to("direct:viralization-begin")
+                // direct:viralization-begin, or the copy of the run's route-version variant (RouteVersionVariants)
+                .toD("${variable." + ViralizationRuns.ENTRY_VARIABLE + "}")
                 .setBody(method("viralizationRuns", "accepted"))
                 .process(reply(202));
     }

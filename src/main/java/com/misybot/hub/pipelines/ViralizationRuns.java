@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.agents.AgentProperties;
 import com.misybot.hub.agents.video.PlatformRules;
 import com.misybot.hub.pipelines.experiments.ExperimentAssignments;
+import com.misybot.hub.pipelines.experiments.PipelineVariant;
+import com.misybot.hub.pipelines.experiments.RouteVersionVariants;
 import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
@@ -33,6 +35,8 @@ import org.springframework.stereotype.Service;
 public class ViralizationRuns {
 
     public static final String WORKFLOW = "viralization";
+    /** Exchange variable: the endpoint where the accepted run's saga begins. */
+    public static final String ENTRY_VARIABLE = "viralizationEntry";
     private static final String OWNER = SqlFiles.load("pipeline-session-owner.sql");
     private static final String INSERT = SqlFiles.load("pipeline-run-insert.sql");
     private static final String SELECT = SqlFiles.load("pipeline-run-select.sql");
@@ -48,9 +52,12 @@ public class ViralizationRuns {
     private final ViralizationProperties properties;
     private final PlatformRules platformRules;
     private final ExperimentAssignments experiments;
+    private final RouteVersionVariants versions;
 
     public ViralizationRuns(NamedParameterJdbcTemplate jdbc, ObjectMapper json, ViralizationProperties properties,
-                            AgentProperties agents, ResourceLoader resources, ExperimentAssignments experiments) {
+                            AgentProperties agents, ResourceLoader resources, ExperimentAssignments experiments,
+                            RouteVersionVariants versions) {
+        this.versions = versions;
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
@@ -103,7 +110,9 @@ public class ViralizationRuns {
         exchange.setVariable(SagaVariables.SESSION, sessionId);
         // A/B experiments: the run's variant is chosen (sticky per session) and recorded now; the worker reads it back
         // by run id (processor pipelineVariants), so a run resumed or recovered elsewhere keeps it
-        experiments.assign(WORKFLOW, run.runId(), sessionId);
+        PipelineVariant variant = experiments.assign(WORKFLOW, run.runId(), sessionId);
+        // a route-version variant other than the active version begins on that version's copy
+        exchange.setVariable(ENTRY_VARIABLE, versions.entry(variant));
         return run;
     }
 

@@ -98,6 +98,22 @@ public class PersistentSagaService extends ServiceSupport implements CamelSagaSe
         return camelContext;
     }
 
+    /**
+     * Camel's saga EIP stops the saga service whenever a route using it stops ({@code SagaProcessor.doStop}) and
+     * starts it again with the next such route. Operator routes stop while others run (a swap, a retired unit, a
+     * version copy removed after an experiment): that would shut the workers down under every other saga in flight.
+     * The CamelContext added this service and owns it: while the context runs, a route's stop leaves it running.
+     */
+    @Override
+    public void stop() {
+        if (camelContext != null && camelContext.hasService(this) && !camelContext.isStopping()
+                && !camelContext.isStopped()) {
+            LOG.debug("A route using sagas stopped; the saga service keeps running with the CamelContext");
+            return;
+        }
+        super.stop();
+    }
+
     @Override
     protected void doStart() {
         producer = camelContext.createProducerTemplate();

@@ -65,10 +65,13 @@ public class SagaAdmin {
     private final ProducerTemplate producer;
     private final Duration resumeTimeout;
     private final AuditLog auditLog;
+    private final SagaResumeEndpoints resumeEndpoints;
 
     public SagaAdmin(SagaStore store, SagaControl control, NamedParameterJdbcTemplate jdbc, ObjectMapper json,
-                     ProducerTemplate producer, Duration resumeTimeout, AuditLog auditLog) {
+                     ProducerTemplate producer, Duration resumeTimeout, AuditLog auditLog,
+                     SagaResumeEndpoints resumeEndpoints) {
         this.auditLog = auditLog;
+        this.resumeEndpoints = resumeEndpoints;
         this.store = store;
         this.control = control;
         this.jdbc = jdbc;
@@ -114,7 +117,10 @@ public class SagaAdmin {
                 output.isEmpty() || output.get(0) == null ? null : json.readTree(output.get(0)));
     }
 
-    /** AWAITING_APPROVAL → RUNNING: the rest of the run goes on ({@code direct:<saga name>-resume}). */
+    /**
+     * AWAITING_APPROVAL → RUNNING: the rest of the run goes on ({@code direct:<saga name>-resume}, or the endpoint
+     * {@link SagaResumeEndpoints} names for it).
+     */
     public Action approve(@Variable("runId") String runId, @Variable("caller") Caller caller) {
         requireOperator(caller);
         SagaStore.Saga saga = find(runId);
@@ -122,8 +128,9 @@ public class SagaAdmin {
             throw conflict(runId, "approve", SagaStatus.AWAITING_APPROVAL);
         }
         audit(saga, caller, "saga.approve");
-        producer.sendBodyAndHeader("direct:" + saga.name() + "-resume", null, Exchange.SAGA_LONG_RUNNING_ACTION,
-                runId);
+        String resume = resumeEndpoints.resumeUri(saga.name(), runId);
+        producer.sendBodyAndHeader(resume != null ? resume : "direct:" + saga.name() + "-resume", null,
+                Exchange.SAGA_LONG_RUNNING_ACTION, runId);
         return new Action(runId, "approve", SagaStatus.RUNNING);
     }
 

@@ -66,8 +66,10 @@ public class SagaConfiguration {
     SagaAdmin sagaAdmin(SagaStore store, PersistentSagaService control, NamedParameterJdbcTemplate jdbc,
                         ObjectMapper json, ProducerTemplate producer,
                         @Value("${hub.pipelines.viralization.timeout:PT1H}") Duration resumeTimeout,
-                        com.misybot.hub.governance.audit.AuditLog auditLog) {
-        return new SagaAdmin(store, control, jdbc, json, producer, resumeTimeout, auditLog);
+                        com.misybot.hub.governance.audit.AuditLog auditLog,
+                        org.springframework.beans.factory.ObjectProvider<SagaResumeEndpoints> resumeEndpoints) {
+        return new SagaAdmin(store, control, jdbc, json, producer, resumeTimeout, auditLog,
+                resumeEndpoints.getIfAvailable(() -> (name, id) -> null));
     }
 
     /** Camel's own in-memory service: sagas are lost on a crash (kept for comparison and benchmarks). */

@@ -22,9 +22,11 @@ public class PromotionActions {
     public static final String AUTHOR = "system:experiments";
 
     private final ObjectProvider<RouteRegistry> registry;
+    private final RouteVersionVariants versions;
 
-    public PromotionActions(ObjectProvider<RouteRegistry> registry) {
+    public PromotionActions(ObjectProvider<RouteRegistry> registry, RouteVersionVariants versions) {
         this.registry = registry;
+        this.versions = versions;
     }
 
     /** Refuses (422) an experiment whose route versions this hub cannot activate, or that do not exist. */
@@ -44,6 +46,8 @@ public class PromotionActions {
                         + ref.routeId() + " has no version " + ref.version() + ".");
             }
         }
+        // each run of a version variant is served by its version, beside the active one
+        versions.check(experiment);
     }
 
     /**

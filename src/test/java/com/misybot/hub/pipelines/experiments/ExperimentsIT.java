@@ -49,6 +49,10 @@ class ExperimentsIT extends HubIntegrationTest {
 
     @Autowired
     private ExperimentAssignments assignments;
+    @Autowired
+    private org.apache.camel.CamelContext camel;
+    @Autowired
+    private com.misybot.hub.operator.OperatorRouteRegistry routes;
 
     private TestUser operator;
     private TestUser user;
@@ -254,6 +258,98 @@ class ExperimentsIT extends HubIntegrationTest {
         // then: the worker read each run's variant from the database and the creative step followed it
         assertThat(creativeArtifacts(twoRun)).as("creative variants of the run of variant two").isEqualTo(2);
         assertThat(creativeArtifacts(controlRun)).as("creative variants of the control's run").isEqualTo(3);
+    }
+
+    @Test
+    void should_serve_each_run_by_its_variants_route_version_when_two_versions_of_the_pipeline_run_side_by_side() {
+        // given: the active pipeline unit, and a candidate version of it whose runs time out after 2 h (active: 1 h)
+        String unit = jdbc.queryForObject("SELECT route_id FROM route_version WHERE status = 'active' "
+                + "AND 'viral-script' = ANY(route_ids)", String.class);
+        Map<String, Object> active = jdbc.queryForMap("SELECT version, yaml FROM route_version WHERE route_id = ? "
+                + "AND status = 'active'", unit);
+        int activeVersion = ((Number) active.get("version")).intValue();
+        String yaml = (String) active.get("yaml");
+        assertThat(yaml).contains("{{hub.pipelines.viralization.timeout:PT1H}}");
+        String[] asOperator = Http.bearer(operator.accessToken());
+        Http.Answer submitted = http.send("POST", "/api/v1/admin/routes", "application/yaml",
+                yaml.replace("{{hub.pipelines.viralization.timeout:PT1H}}", "PT2H"), asOperator);
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+        int candidate = submitted.json().path("version").asInt();
+        String copyRoute = "viral-script--v" + candidate;
+
+        // when: an experiment splits the runs between the two versions
+        String id = create(experiment("ctr", 1000, 0.05, null,
+                "{\"name\":\"current\",\"weight\":1,\"control\":true,\"routeVersion\":{\"routeId\":\"viral-script\","
+                        + "\"version\":" + activeVersion + "}}",
+                "{\"name\":\"longer\",\"weight\":1,\"routeVersion\":{\"routeId\":\"viral-script\",\"version\":"
+                        + candidate + "}}")).path("id").asText();
+        String longerRun = start(sessionsFor(id, "longer", 1).get(0), false);
+        String currentRun = start(sessionsFor(id, "current", 1).get(0), false);
+        // a run the policy gate sends to REVIEW resumes, once approved, on the version it began on
+        String reviewedRun = start(sessionsFor(id, "longer", 1).get(0), true);
+        awaitSettled(longerRun);
+        awaitSettled(currentRun);
+        awaitSettled(reviewedRun);
+        assertThat(saga(reviewedRun).path("status").asText()).isEqualTo("AWAITING_APPROVAL");
+        Http.Answer approved = http.send("POST", "/api/v1/sagas/" + reviewedRun + "/approve", null, null, asOperator);
+        assertThat(approved.status()).as(approved.body()).isIn(200, 202);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!saga(reviewedRun).path("status").asText().equals("COMPLETED") && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+
+        // then: each run was served by its variant's version, and the candidate never became the active one
+        for (String run : List.of(longerRun, currentRun, reviewedRun)) {
+            assertThat(saga(run).path("status").asText()).as(run).isEqualTo("COMPLETED");
+        }
+        assertThat(timeout(longerRun)).isEqualTo(Duration.ofHours(2));
+        assertThat(timeout(currentRun)).isEqualTo(Duration.ofHours(1));
+        // the saga log holds each step's compensation on the version that ran it, the resumed steps included
+        assertThat(compensations(longerRun)).hasSize(4).allMatch(uri -> uri.endsWith("--v" + candidate));
+        assertThat(compensations(reviewedRun)).hasSize(4).allMatch(uri -> uri.endsWith("--v" + candidate));
+        assertThat(compensations(currentRun)).hasSize(4).noneMatch(uri -> uri.contains("--v"));
+        assertThat(camel.getRoute(copyRoute)).as("the candidate's copy serves beside the active version").isNotNull();
+        assertThat(jdbc.queryForObject("SELECT version FROM route_version WHERE route_id = ? AND status = 'active'",
+                Integer.class, unit)).isEqualTo(activeVersion);
+        assertThat(get(id).path("variants").findValuesAsText("runs")).containsExactly("1", "2");
+
+        // when: the experiment stops and its runs are done; then the copy goes at the next reconcile
+        assertThat(http.send("POST", "/api/v1/experiments/" + id + "/stop", null, null, asOperator).status())
+                .isEqualTo(200);
+        routes.reconcileCopies();
+        assertThat(camel.getRoute(copyRoute)).isNull();
+        // and the saga service the copy's routes used keeps serving (Camel's saga EIP stops it with a route)
+        String later = start(sessionsFor(id, "current", 1).get(0), false);
+        awaitSettled(later);
+        assertThat(saga(later).path("status").asText()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void should_refuse_a_route_version_variant_that_cannot_run_beside_the_active_version() {
+        // an agent's unit consumes from the bus: two versions cannot both consume its queue
+        Http.Answer refused = http.postJson("/api/v1/experiments", experiment("ctr", 1000, 0.05, null,
+                variant("control", 1, true, "neutral"),
+                "{\"name\":\"agent\",\"weight\":1,\"routeVersion\":{\"routeId\":\"faq-responder\",\"version\":1}}"),
+                Http.bearer(operator.accessToken()));
+        assertProblem(refused, 422, "unprocessable");
+        assertThat(refused.json().path("detail").asText()).contains("not part of the unit where runs");
+    }
+
+    private JsonNode saga(String runId) {
+        return http.get("/api/v1/sagas/" + runId, Http.bearer(operator.accessToken())).json();
+    }
+
+    private List<String> compensations(String runId) {
+        return jdbc.queryForList("SELECT compensation_uri FROM saga_step WHERE saga_id = ?::uuid "
+                + "AND compensation_uri IS NOT NULL", String.class, runId);
+    }
+
+    private Duration timeout(String runId) {
+        JsonNode saga = saga(runId);
+        Duration d = Duration.between(java.time.Instant.parse(saga.path("createdAt").asText()),
+                java.time.Instant.parse(saga.path("timeoutAt").asText()));
+        // created and the timeout set in the same transaction: round to the minute
+        return Duration.ofMinutes(Math.round(d.toSeconds() / 60.0));
     }
 
     private int creativeArtifacts(String runId) {

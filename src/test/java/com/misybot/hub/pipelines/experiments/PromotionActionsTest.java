@@ -29,7 +29,7 @@ class PromotionActionsTest {
     @Test
     void should_refuse_route_version_variants_with_422_when_no_registry_runs() {
         PromotionActions actions = new PromotionActions(new DefaultListableBeanFactory()
-                .getBeanProvider(RouteRegistry.class));
+                .getBeanProvider(RouteRegistry.class), noSideBySide());
         assertThatThrownBy(() -> actions.checkRunnable(ROUTE_EXPERIMENT)).isInstanceOfSatisfying(
                 ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNPROCESSABLE));
     }
@@ -84,7 +84,7 @@ class PromotionActionsTest {
     private static PromotionActions actions(RouteRegistry registry) {
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
         beans.registerSingleton("routeRegistry", registry);
-        return new PromotionActions(beans.getBeanProvider(RouteRegistry.class));
+        return new PromotionActions(beans.getBeanProvider(RouteRegistry.class), noSideBySide());
     }
 
     /** One route with versions 1 and 2; records the calls. */
@@ -141,5 +141,11 @@ class PromotionActionsTest {
             return new RouteVersion(routeId, version, "sha", List.of(routeId), List.of(), "test", status, "test",
                     Instant.EPOCH, null, "- route: {}");
         }
+    }
+
+    /** Without the operator route registry nothing is served side by side (RouteVersionVariantsIT covers it). */
+    private static RouteVersionVariants noSideBySide() {
+        return new RouteVersionVariants(new DefaultListableBeanFactory()
+                .getBeanProvider(com.misybot.hub.operator.OperatorRouteRegistry.class), null, null);
     }
 }
