@@ -2,16 +2,14 @@ package com.misybot.hub.operator;
 
 import com.misybot.hub.governance.audit.AuditEvent;
 import com.misybot.hub.governance.audit.AuditLog;
+import com.misybot.hub.operator.validation.CamelYamlRouteValidator;
 import com.misybot.hub.platform.ProblemException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +59,7 @@ public class RouteFiles {
     /** Imports every file that is not a version yet (at start, before the active versions are loaded). */
     public void importFiles() {
         for (RouteFile file : files()) {
-            seen.put(file.source(), sha256(file.text()));
+            seen.put(file.source(), CamelYamlRouteValidator.sha256(file.text()));
             RouteSource source;
             try {
                 source = validator.validate(file.text(), FILE_ROLES);
@@ -95,7 +93,7 @@ public class RouteFiles {
     /** Development only: submits and activates each file edited since the last pass. */
     public void reloadEdited() {
         for (RouteFile file : files()) {
-            String sha = sha256(file.text());
+            String sha = CamelYamlRouteValidator.sha256(file.text());
             if (sha.equals(seen.put(file.source(), sha))) {
                 continue;
             }
@@ -151,12 +149,4 @@ public class RouteFiles {
         return text.toString();
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

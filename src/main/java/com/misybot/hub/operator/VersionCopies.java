@@ -1,10 +1,7 @@
 package com.misybot.hub.operator;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.misybot.hub.operator.validation.CamelYamlRouteValidator;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,7 +94,8 @@ public final class VersionCopies {
         String yaml = "# served beside the active version: " + version.routeId() + " v" + version.version()
                 + " with ids and endpoints suffixed " + suffix + "\n"
                 + new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build()).dumpToString(renamed);
-        return new RouteVersion(copyId(version.routeId(), version.version()), version.version(), sha256(yaml),
+        return new RouteVersion(copyId(version.routeId(), version.version()), version.version(),
+                CamelYamlRouteValidator.sha256(yaml),
                 version.routeIds().stream().map(id -> id + suffix).toList(),
                 version.templateIds().stream().map(id -> templates.contains(id) ? id + suffix : id).toList(),
                 version.author(),
@@ -169,12 +167,4 @@ public final class VersionCopies {
         return null;
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -79,7 +79,8 @@ public class CamelYamlRouteValidator implements RouteValidator {
                 .stream().map(RouteTemplateDefinition::getId).collect(Collectors.toSet());
     }
 
-    static String sha256(String text) {
+    /** Hex SHA-256 of the text's UTF-8 bytes: how every unit version and copy is fingerprinted. */
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
