@@ -5,6 +5,7 @@ UPDATE context_bundle
        variables           = COALESCE(CAST(:#variables AS jsonb), variables),
        decisions           = COALESCE(CAST(:#decisions AS jsonb), decisions),
        anonymization_level = COALESCE(CAST(:#anonymizationLevel AS varchar), anonymization_level),
+       updated_by          = CAST(:#updatedBy AS varchar),
        version             = version + 1,
        updated_at          = now()
  WHERE session_id = :#sessionId

@@ -181,10 +181,8 @@ public class AgentControl {
             Long applied = restarted.putIfAbsent(wanted.agent(), wanted.restartSeq());
             switch (wanted.desired()) {
                 case "paused" -> {
-                    if (status == ServiceStatus.Stopped) {
-                        routes.startRoute(consumer);
-                    }
-                    if (routes.getRouteStatus(consumer) != ServiceStatus.Suspended) {
+                    // a stopped (terminated) consumer consumes nothing either: it stays stopped until resumed
+                    if (status == ServiceStatus.Started) {
                         routes.suspendRoute(consumer);
                         LOG.info("Agent {} paused on this replica (route {} suspended)", wanted.agent(), consumer);
                     }

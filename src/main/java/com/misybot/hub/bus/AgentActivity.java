@@ -29,8 +29,8 @@ public class AgentActivity extends EventNotifierSupport {
     private static final long MAX_MILLIS = 3_600_000L;
 
     /** One window of an agent's activity; latencies are null when nothing completed in it. */
-    public record Window(int minutes, long count, long errors, double perSecond, double errorRate, Long p50Ms,
-                         Long p95Ms, Long p99Ms) {
+    public record Window(int minutes, long count, long errors, double perSecond, double errorRate, Double meanMs,
+                         Long p50Ms, Long p95Ms, Long p99Ms) {
     }
 
     /** The last exchange that failed or was dead-lettered; its message masked like the logs. */
@@ -106,7 +106,7 @@ public class AgentActivity extends EventNotifierSupport {
         double seconds = Math.max(1, Math.min(minutes * 60.0, (now - started) / 1000.0));
         Track track = tracks.get(agent);
         if (track == null) {
-            return new Window(minutes, 0, 0, 0, 0, null, null, null);
+            return new Window(minutes, 0, 0, 0, 0, null, null, null, null);
         }
         return track.window(now / 1000 / BUCKET_SECONDS, minutes, seconds);
     }
@@ -162,9 +162,9 @@ public class AgentActivity extends EventNotifierSupport {
                 }
             }
             if (n == 0) {
-                return new Window(minutes, 0, 0, 0, 0, null, null, null);
+                return new Window(minutes, 0, 0, 0, 0, null, null, null, null);
             }
-            return new Window(minutes, n, failed, n / seconds, (double) failed / n,
+            return new Window(minutes, n, failed, n / seconds, (double) failed / n, merged.getMean(),
                     merged.getValueAtPercentile(50), merged.getValueAtPercentile(95),
                     merged.getValueAtPercentile(99));
         }

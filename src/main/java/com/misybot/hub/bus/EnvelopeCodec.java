@@ -76,6 +76,7 @@ public class EnvelopeCodec {
         if (Correlation.isValid(correlationId)) {
             MDC.put(Correlation.KEY, correlationId);
         }
+        Correlation.sessionInMdc(node.path("sessionId").asText(null));
         exchange.setVariable(BusHeaders.VAR_MESSAGE_ID, node.path("messageId").asText(null));
     }
 

@@ -42,6 +42,7 @@ public class IngressRequest implements Processor {
             correlationId = UUID.randomUUID().toString();
         }
         MDC.put(Correlation.KEY, correlationId);
+        Correlation.sessionInMdc(exchange.getVariable("sessionId"));
         exchange.setVariable(CORRELATION_ID, correlationId);
         exchange.setVariable(CLIENT_IP, request != null ? request.getRemoteAddr() : "unknown");
         exchange.setVariable(REQUEST_URI, request != null ? request.getRequestURI() : null);

@@ -99,6 +99,7 @@ public class ContextBundles {
         Map<String, Object> params = new HashMap<>();
         params.put("sessionId", current.sessionId());
         params.put("expectedVersion", expected);
+        params.put("updatedBy", caller.id());
         params.put("summary", request.hasNonNull("summary") ? request.get("summary").asText() : null);
         params.put("variables", request.has("variables") ? request.get("variables").toString() : null);
         params.put("decisions", request.has("decisions") ? request.get("decisions").toString() : null);

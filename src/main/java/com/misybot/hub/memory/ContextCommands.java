@@ -103,7 +103,7 @@ public class ContextCommands {
                 instant(bundle.get("updated_at")), turns);
     }
 
-    static String checkSessionId(String sessionId) {
+    public static String checkSessionId(String sessionId) {
         if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
             throw new ProblemException(ProblemType.BAD_REQUEST,
                     "The session id must be 1..64 characters of [A-Za-z0-9._-].");

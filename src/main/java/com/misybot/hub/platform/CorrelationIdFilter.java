@@ -30,6 +30,8 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
         request.setAttribute(Correlation.KEY, id);
         response.setHeader(Correlation.HEADER, id);
         MDC.put(Correlation.KEY, id);
+        // a request names its session once it reaches its route (IngressRequest), never a pooled thread's last one
+        MDC.remove(Correlation.SESSION_KEY);
         try {
             chain.doFilter(request, response);
         } finally {

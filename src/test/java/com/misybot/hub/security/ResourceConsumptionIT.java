@@ -69,6 +69,8 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("admin-agent-resume", "GAP: operator, no limit (idempotent)"),
             Map.entry("admin-agent-restart", "GAP: operator, no limit (each restart drains the agent's consumer)"),
             Map.entry("admin-agent-terminate", "GAP: operator, no limit (idempotent)"),
+            Map.entry("admin-metrics", "GAP: operator/auditor, no limit (window ≤ 7 days; indexed by type and time)"),
+            Map.entry("admin-context-inspect", "GAP: operator/auditor, no limit (turns ≤ 200, runs ≤ 50 per call)"),
             Map.entry("admin-keys", "GAP: superadmin, no limit"), Map.entry("admin-keys-rotate", "GAP: superadmin, no limit"),
             Map.entry("admin-audit", "GAP: auditor, limit ≤ 1000 per page"),
             Map.entry("admin-audit-verify", "GAP: auditor, verifies the whole chain per call, no limit"),

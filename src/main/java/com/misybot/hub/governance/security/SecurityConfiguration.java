@@ -197,8 +197,9 @@ public class SecurityConfiguration {
                         // operator routes: auditors may read what runs and what changed, operators change it
                         .requestMatchers(HttpMethod.GET, "/api/v1/admin/routes", "/api/v1/admin/routes/**")
                             .hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN)
-                        // agents: auditors see them, operators pause, resume, restart and terminate them
-                        .requestMatchers(HttpMethod.GET, "/api/v1/admin/agents", "/api/v1/admin/agents/*")
+                        // agents and the context inspector: auditors see them, operators pause, resume, restart and terminate agents
+                        .requestMatchers(HttpMethod.GET, "/api/v1/admin/agents", "/api/v1/admin/agents/*",
+                                "/api/v1/admin/contexts/*", "/api/v1/admin/metrics")
                             .hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN)
                         .requestMatchers("/api/v1/admin/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         // the saga list and every saga action are for operators (a run's owner may only read it)

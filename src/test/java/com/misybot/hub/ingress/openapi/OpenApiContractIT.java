@@ -249,6 +249,11 @@ class OpenApiContractIT extends HubIntegrationTest {
                 String uri = (path.getValue().has("servers") ? "" : ApiContract.BASE_PATH)
                         + path.getKey().replaceAll("\\{[^}]+}", "probe-" + UUID.randomUUID());
                 String body = operation.has("requestBody") ? "{}" : null;
+                if (operation.path("responses").path("200").path("content").has("text/event-stream")) {
+                    // a stream the caller may open never ends: a filter it refuses (400) answers at once, after
+                    // the authorization this test is about
+                    uri += "?level=probe";
+                }
                 List<String> roles = new ArrayList<>();
                 operation.path("x-required-roles").forEach(r -> roles.add(r.asText()));
 
