@@ -104,7 +104,8 @@ class AgentOperationsIT extends HubIntegrationTest {
         JsonNode waiting = agent(PROBE);
         assertThat(waiting.at("/queue/ready").asLong()).isEqualTo(brokerQueue().getMessageCount());
         assertThat(waiting.at("/queue/consumers").asInt()).isZero();
-        assertThat(waiting.path("healthScore").asInt()).isEqualTo(100);
+        // a paused agent is not penalized for the queue it leaves waiting (earlier tests' failures may still count)
+        assertThat(waiting.path("healthScore").asInt()).isGreaterThanOrEqualTo(before.path("healthScore").asInt());
 
         // when: resumed
         Http.Answer resumed = http.send("POST", AGENTS + "/" + PROBE + "/resume", null, null, operator);
