@@ -3,7 +3,7 @@
 # PostgreSQL, Redis and RabbitMQ on localhost; creates the database user "hub" with databases hub, hub_test,
 # hub_test_saga and hub_test_crash (the saga tests run hubs of their own), hub_test_audit (the audit chain's
 # tamper tests rewrite its log),
-# hub_test_llm (the LLM port tests run a second hub of their own), hub_bench, hub_bench_saga and hub_bench_routes.
+# hub_test_llm (the LLM port tests run a second hub of their own), hub_bench, hub_bench_saga, hub_bench_routes and hub_bench_console.
 # Also installs what the browser tests need: Debian's Chromium, Node.js and src/test/browser's npm packages.
 # Idempotent: running it again with everything up changes nothing. Fails with a clear message when it cannot.
 set -euo pipefail
@@ -62,13 +62,13 @@ if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname = '$HUB_DB_USER'")" != 
   log "creating database user $HUB_DB_USER"
   psql_admin "CREATE ROLE $HUB_DB_USER LOGIN PASSWORD '$HUB_DB_PASSWORD'"
 fi
-for db in hub hub_test hub_test_llm hub_test_saga hub_test_crash hub_test_audit hub_bench hub_bench_saga hub_bench_audit hub_bench_routes; do
+for db in hub hub_test hub_test_llm hub_test_saga hub_test_crash hub_test_audit hub_bench hub_bench_saga hub_bench_audit hub_bench_routes hub_bench_console; do
   if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
     log "creating database $db"
     psql_admin "CREATE DATABASE $db OWNER $HUB_DB_USER"
   fi
 done
-log "PostgreSQL ready on 127.0.0.1:$PG_PORT (databases hub, hub_test, hub_test_llm, hub_test_saga, hub_test_crash, hub_test_audit, hub_bench, hub_bench_saga, hub_bench_audit, hub_bench_routes; user $HUB_DB_USER)"
+log "PostgreSQL ready on 127.0.0.1:$PG_PORT (databases hub, hub_test, hub_test_llm, hub_test_saga, hub_test_crash, hub_test_audit, hub_bench, hub_bench_saga, hub_bench_audit, hub_bench_routes, hub_bench_console; user $HUB_DB_USER)"
 
 # --- Redis ----------------------------------------------------------------------------------------------------
 if ! port_open "$REDIS_PORT"; then

@@ -15,8 +15,11 @@ public class AgentAdminRoutes extends IngressRouteBuilder {
 
     private static final String[] ACTIONS = {"pause", "resume", "restart", "terminate"};
 
-    public AgentAdminRoutes(JsonReplies replies) {
+    private final java.time.Duration watchdogInterval;
+
+    public AgentAdminRoutes(JsonReplies replies, AlertsConfig alerts) {
         super(replies);
+        this.watchdogInterval = alerts.interval();
     }
 
     @Override
@@ -54,9 +57,22 @@ public class AgentAdminRoutes extends IngressRouteBuilder {
         }
 
         // another replica (or this one) changed an agent's control row: apply it here
+        // and the watchdog's agent.recovery.requested, taken by the replica holding the watchdog lock
         from("direct:bus-control-in").routeId("agent-control-in")
                 .convertBodyTo(String.class)
-                .bean("agentControl", "reconcile");
+                .choice()
+                    .when(header(Watchdog.CONTROL_HEADER).isEqualTo(Watchdog.RECOVERY_REQUESTED))
+                        .to("direct:agent-recovery")
+                    .otherwise()
+                        .bean("agentControl", "reconcile");
+
+        from("direct:agent-recovery").routeId("agent-recovery")
+                .filter(method("watchdog", "isLeader"))
+                .bean("watchdog", "recover");
+
+        // the watchdog: on the replica holding its lock, the rules of config/alerts.yaml every watchdog.interval
+        from("timer:agent-watchdog?delay=5000&period=" + watchdogInterval.toMillis()).routeId("agent-watchdog")
+                .bean("watchdog", "evaluate");
 
         // rows changed while a control message was lost, or before this replica started
         from("timer:agent-control-sync?delay=0&period={{hub.ops.agents.control-sync-interval:5s}}")

@@ -111,6 +111,12 @@ public class AgentActivity extends EventNotifierSupport {
         return track.window(now / 1000 / BUCKET_SECONDS, minutes, seconds);
     }
 
+    /** Exchanges the agent's consumer finished on this replica since it started (failed ones included). */
+    public long completed(String agent) {
+        Track track = tracks.get(agent);
+        return track == null ? 0 : track.total;
+    }
+
     public Failure lastFailure(String agent) {
         Track track = tracks.get(agent);
         return track == null ? null : track.lastFailure;
@@ -124,6 +130,7 @@ public class AgentActivity extends EventNotifierSupport {
         private final long[] errors = new long[BUCKETS];
         private final Histogram[] latency = new Histogram[BUCKETS];
         private volatile Failure lastFailure;
+        private volatile long total;
 
         Track() {
             java.util.Arrays.fill(slot, -1);
@@ -142,6 +149,7 @@ public class AgentActivity extends EventNotifierSupport {
                 }
             }
             count[i]++;
+            total++;
             latency[i].recordValue(Math.min(millis, MAX_MILLIS));
             if (failure != null) {
                 errors[i]++;

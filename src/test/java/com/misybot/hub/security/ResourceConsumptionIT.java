@@ -71,6 +71,12 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("admin-agent-terminate", "GAP: operator, no limit (idempotent)"),
             Map.entry("admin-metrics", "GAP: operator/auditor, no limit (window ≤ 7 days; indexed by type and time)"),
             Map.entry("admin-context-inspect", "GAP: operator/auditor, no limit (turns ≤ 200, runs ≤ 50 per call)"),
+            Map.entry("admin-logs", "GAP: operator/auditor, no limit (an in-memory buffer, limit ≤ 1000)"),
+            Map.entry("admin-logs-stream", "GAP: operator/auditor, each stream holds a bounded queue (2000 events, "
+                    + "dropped when full) and times out after hub.ops.stream.timeout"),
+            Map.entry("admin-stream", "GAP: operator/auditor, figures computed once for every console; each stream "
+                    + "holds a bounded queue and times out after hub.ops.stream.timeout"),
+            Map.entry("admin-alerts", "GAP: operator/auditor, no limit (firing alerts and the 50 latest resolved)"),
             Map.entry("admin-keys", "GAP: superadmin, no limit"), Map.entry("admin-keys-rotate", "GAP: superadmin, no limit"),
             Map.entry("admin-audit", "GAP: auditor, limit ≤ 1000 per page"),
             Map.entry("admin-audit-verify", "GAP: auditor, verifies the whole chain per call, no limit"),

@@ -147,6 +147,31 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /** The live operations console's own CSP: its scripts, styles and the API on this origin, nothing else. */
+    static final String LIVE_CONSOLE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    /**
+     * The live console's static files ({@code /console/**}) and the WebJars it loads: public, they hold no data. The
+     * page signs in with the token endpoint and calls the admin API with the bearer token (no cookie, so no CSRF
+     * token is needed: a cross-site page cannot make the browser send the token); every figure and every action goes
+     * through the API's own authorization.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain liveConsoleChain(HttpSecurity http) throws Exception {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(new OrRequestMatcher(paths.matcher("/console/**"), paths.matcher("/console"),
+                        paths.matcher("/webjars/**")))
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(LIVE_CONSOLE_CSP))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
+                .authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/console/**", "/console", "/webjars/**")
+                        .permitAll().anyRequest().denyAll());
+        return http.build();
+    }
+
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeyAuthenticationFilter apiKeys, JwtDecoder decoder,
@@ -199,7 +224,8 @@ public class SecurityConfiguration {
                             .hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN)
                         // agents and the context inspector: auditors see them, operators pause, resume, restart and terminate agents
                         .requestMatchers(HttpMethod.GET, "/api/v1/admin/agents", "/api/v1/admin/agents/*",
-                                "/api/v1/admin/contexts/*", "/api/v1/admin/metrics")
+                                "/api/v1/admin/contexts/*", "/api/v1/admin/metrics", "/api/v1/admin/logs",
+                                "/api/v1/admin/logs/stream", "/api/v1/admin/stream", "/api/v1/admin/alerts")
                             .hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN)
                         .requestMatchers("/api/v1/admin/**").hasAnyRole(OPERATOR, SUPERADMIN)
                         // the saga list and every saga action are for operators (a run's owner may only read it)

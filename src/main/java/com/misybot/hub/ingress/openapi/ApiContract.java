@@ -148,6 +148,9 @@ public class ApiContract {
                 line.path("headers").fields().forEachRemaining(h -> operation.withArray("parameters")
                         .addObject().put("name", h.getKey()).put("in", "header").put("required", false)
                         .put("description", h.getValue().asText()).putObject("schema").put("type", "string"));
+                line.path("query").fields().forEachRemaining(q -> operation.withArray("parameters")
+                        .addObject().put("name", q.getKey()).put("in", "query").put("required", false)
+                        .put("description", q.getValue().asText()).putObject("schema").put("type", "string"));
                 completeOperation(path, uri, method, operation, entry.getKey(), schemas);
             }
         });
