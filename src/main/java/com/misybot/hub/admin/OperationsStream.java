@@ -144,13 +144,17 @@ public class OperationsStream {
         SseEmitter emitter = new SseEmitter(timeoutMillis);
         Subscriber s = new Subscriber(emitter, filter, console);
         long after = lastEventId != null && lastEventId.matches("\\d{1,18}") ? Long.parseLong(lastEventId) : -1;
-        List<LogBuffer.Entry> replay = after >= 0 ? buffer.read(after, filter, QUEUE_LIMIT / 2, false)
-                : buffer.read(0, filter, REPLAY, true);
-        // the ticker delivers what comes after the replay: both run on its thread, so nothing is sent twice
+        // the replay is read on the ticker's thread: events up to the ticker's position are replayed, later ones
+        // are delivered by its next tick, so none is sent twice or lost in between
         ticker.execute(() -> {
+            List<LogBuffer.Entry> replay = after >= 0 ? buffer.read(after, filter, QUEUE_LIMIT / 2, false)
+                    : buffer.read(0, filter, REPLAY, true);
             long replayedTo = 0;
             if (console) {
-                refreshFigures(true);
+                // figures younger than the interval are shared; a change found now goes to every console
+                if (agentsJson == null || System.currentTimeMillis() - lastFigures >= figuresMillis) {
+                    refreshFigures();
+                }
                 s.offer("agents", null, agentsJson);
                 s.offer("sagas", null, sagasJson);
                 s.offer("deadletters", null, deadLettersJson);
@@ -191,15 +195,15 @@ public class OperationsStream {
             }
             if (System.currentTimeMillis() - lastFigures >= figuresMillis
                     && subscribers.stream().anyMatch(s -> s.console)) {
-                refreshFigures(false);
+                refreshFigures();
             }
         } catch (RuntimeException e) {
             LOG.warn("Operations stream tick failed: {}", e.toString());
         }
     }
 
-    /** Computes the figures; unless {@code quiet}, sends to every console those that changed. */
-    private void refreshFigures(boolean quiet) {
+    /** Computes the figures and sends to every connected console those that changed. */
+    private void refreshFigures() {
         lastFigures = System.currentTimeMillis();
         AgentAdmin.Agents list = agents.list();
         Map<String, Object> dead = new TreeMap<>();
@@ -213,11 +217,9 @@ public class OperationsStream {
         String a = write(list);
         String d = write(Map.of("counts", dead));
         String g = write(Map.of("counts", sagas));
-        if (!quiet) {
-            changed("agents", agentsJson, a);
-            changed("deadletters", deadLettersJson, d);
-            changed("sagas", sagasJson, g);
-        }
+        changed("agents", agentsJson, a);
+        changed("deadletters", deadLettersJson, d);
+        changed("sagas", sagasJson, g);
         agentsJson = a;
         deadLettersJson = d;
         sagasJson = g;

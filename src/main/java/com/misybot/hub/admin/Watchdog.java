@@ -104,20 +104,27 @@ public class Watchdog {
                 continue;
             }
             Seen before = seen.computeIfAbsent(view.agent(), a -> new Seen());
+            // a replica that just took the lock has nothing to compare with yet: it leaves firing alerts as they are
+            boolean fresh = before.completed < 0;
             Observed now = observe(view, supervised);
             for (AlertsConfig.Rule rule : config.rules()) {
                 String why = breach(rule, now, before);
-                int streak = why == null ? 0 : before.streak.merge(rule.name(), 1, Integer::sum);
+                String key = rule.name() + ":" + view.agent();
                 if (why == null) {
                     before.streak.remove(rule.name());
+                    if (fresh) {
+                        breaching.add(key);
+                    }
                     continue;
                 }
+                // an alert stays firing while its condition holds, even before it held `for` times again
+                breaching.add(key);
+                int streak = before.streak.merge(rule.name(), 1, Integer::sum);
                 if (streak < rule.forEvaluations()) {
                     continue;
                 }
                 Alerts.Breach breach = new Alerts.Breach(rule.name(), view.agent(), rule.severity(),
                         title(rule, view.agent()), why, rule.runbook());
-                breaching.add(breach.key());
                 String recovery = "alert".equals(rule.action()) ? null : rule.action() + " requested";
                 if (alerts.fire(breach, recovery) != null && recovery != null) {
                     request(rule, view.agent(), now);

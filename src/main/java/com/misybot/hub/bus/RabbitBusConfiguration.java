@@ -106,7 +106,7 @@ public class RabbitBusConfiguration {
     DeadLetterQueues rabbitDeadLetterQueues(CachingConnectionFactory connections, RabbitProperties properties,
                                             BusProperties bus) {
         return new RabbitDeadLetterQueues(connections.getRabbitConnectionFactory(), String.join(",", properties.determineAddresses()),
-                bus);
+                bus, new org.springframework.amqp.rabbit.core.RabbitAdmin(connections));
     }
 
 }

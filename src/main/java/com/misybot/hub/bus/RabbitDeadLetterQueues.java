@@ -29,22 +29,32 @@ public class RabbitDeadLetterQueues implements DeadLetterQueues {
     private final ConnectionFactory connections;
     private final Address[] addresses;
     private final BusProperties bus;
+    private final org.springframework.amqp.rabbit.core.RabbitAdmin admin;
 
-    public RabbitDeadLetterQueues(ConnectionFactory connections, String addresses, BusProperties bus) {
+    public RabbitDeadLetterQueues(ConnectionFactory connections, String addresses, BusProperties bus,
+                                  org.springframework.amqp.rabbit.core.RabbitAdmin admin) {
         this.connections = connections;
         this.addresses = Address.parseAddresses(addresses);
         this.bus = bus;
+        this.admin = admin;
     }
 
+    /**
+     * Passive declares on the hub's cached connection (the agents API and the console's stream ask every half
+     * second); scans, replays and discards below open a connection of their own.
+     */
     @Override
     public Map<String, Long> counts() {
-        return withChannel(channel -> {
-            Map<String, Long> counts = new TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
+        try {
             for (String agent : bus.agents()) {
-                counts.put(agent, channel.messageCount(bus.deadLetterQueue(agent)));
+                org.springframework.amqp.core.QueueInformation info = admin.getQueueInfo(bus.deadLetterQueue(agent));
+                counts.put(agent, info == null ? 0L : info.getMessageCount());
             }
-            return counts;
-        });
+        } catch (org.springframework.amqp.AmqpException e) {
+            throw new ProblemException(ProblemType.UNAVAILABLE, "RabbitMQ is not reachable: " + e.getMessage());
+        }
+        return counts;
     }
 
     @Override

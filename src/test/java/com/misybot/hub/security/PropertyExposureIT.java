@@ -62,7 +62,9 @@ class PropertyExposureIT extends SecurityIntegrationTest {
                     }
                 }
                 for (String hash : storedHashes) {
-                    if (body.contains(hash.trim())) {
+                    // '!' is the password_hash of an account that cannot log in (an erased user): not a secret,
+                    // and any text with an exclamation mark would "carry" it
+                    if (hash.trim().length() >= 16 && body.contains(hash.trim())) {
                         leaks.add(op + " as " + role + " carries a stored hash");
                     }
                 }
