@@ -2,7 +2,8 @@
 // LiveConsoleBrowserIT against a hub it started, which prepared a saga awaiting approval and a healed dead letter:
 //
 //   HUB_BASE_URL=http://127.0.0.1:8080 HUB_OPERATOR=... HUB_AUDITOR=... HUB_USER=... HUB_PASSWORD=... \
-//     AGENT=bus-probe SAGA_RUN_ID=... DEAD_LETTER_ID=... SCREENSHOT_DIR=target/screenshots/live-console \
+//     AGENT=bus-probe SAGA_RUN_ID=... SAGA_SESSION_ID=... DEAD_LETTER_ID=... \
+//     SCREENSHOT_DIR=target/screenshots/live-console \
 //     node src/test/browser/live-console.mjs
 //
 // Some steps need the hub to do something while the browser watches (messages for the paused agent, a log line).
@@ -28,6 +29,7 @@ const config = {
   password: required('HUB_PASSWORD'),
   agent: process.env.AGENT || 'bus-probe',
   sagaRunId: required('SAGA_RUN_ID'),
+  sagaSession: required('SAGA_SESSION_ID'),
   deadLetterId: required('DEAD_LETTER_ID'),
   messages: Number(process.env.MESSAGES || 8),
   screenshots: process.env.SCREENSHOT_DIR || 'target/screenshots/live-console',
@@ -176,11 +178,18 @@ async function pauseFillResume(page) {
     .querySelector(`[data-testid="agent-row-${agent}"] [data-field="consumers"]`)?.textContent === '0', config.agent);
   log(`operator paused ${config.agent} (shown after ${result.latencyMs.pauseShown} ms); asking for messages`);
 
+  // every ready count the page shows while the messages arrive, read every 50 ms
   const readyValues = [];
-  const watch = setInterval(async () => {
-    const n = await cellNumber(row, 'ready').catch(() => null);
+  let watching = true;
+  const note = (n) => {
     if (n !== null && readyValues[readyValues.length - 1] !== n) {
       readyValues.push(n);
+    }
+  };
+  const watch = setInterval(async () => {
+    const n = await cellNumber(row, 'ready').catch(() => null);
+    if (watching) {
+      note(n);
     }
   }, 50);
   const sent = await ask('messages', { agent: config.agent, count: config.messages });
@@ -192,7 +201,9 @@ async function pauseFillResume(page) {
     .querySelector(`[data-testid="agent-row-${agent}"] [data-field="ready"]`)?.textContent, 10) === n,
   [config.agent, config.messages]);
   result.shownAt.allMessages = Date.now();
+  watching = false;
   clearInterval(watch);
+  note(config.messages);
   result.operator.readyWhilePaused = readyValues;
   log(`queue of ${config.agent} grew on the page: ${readyValues.join(' → ')}`);
   await screenshot(page, 'operator-02-agent-paused-queue-growing', page.getByTestId('panel-agents'));
@@ -259,6 +270,29 @@ async function seeLogLine(page) {
   result.operator.logMarker = marker;
 }
 
+/** The context inspector: the run's session, with its owner's run listed among its pipelines. */
+async function inspectSession(page) {
+  await page.getByLabel('Session id').fill(config.sagaSession);
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  const inspected = page.getByTestId('inspector-result');
+  await inspected.filter({ hasText: config.sagaRunId }).waitFor();
+  result.operator.inspected = {
+    session: await inspected.locator('[data-field="session"]').textContent(),
+    pipelines: (await page.locator('#inspector-pipelines').textContent()).replace(/\s+/g, ' ').trim(),
+    turns: await page.locator('#inspector-turns li').count(),
+  };
+  await screenshot(page, 'operator-07-context-inspector', page.getByTestId('panel-inspector'));
+  log(`operator inspected ${config.sagaSession}: ${result.operator.inspected.pipelines}`);
+}
+
+/** Log out: back to the sign-in form, the tokens gone from the tab. */
+async function logOut(page) {
+  await page.getByTestId('logout').click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  result.operator.tokensAfterLogout = await page.evaluate(() => sessionStorage.getItem('hub.console.tokens'));
+  result.operator.panelsAfterLogout = await page.locator('#console').isVisible();
+}
+
 /** Auditor: the same panels, no action button; refused panels say so; the API refuses its pause with 403. */
 async function auditorReadsOnly(browser) {
   const { page, close } = await signIn(browser, 'auditor', config.auditor);
@@ -317,7 +351,9 @@ try {
   await approveSaga(operatorPage);
   await replayDeadLetter(operatorPage);
   await seeLogLine(operatorPage);
-  await screenshot(operatorPage, 'operator-07-console-after');
+  await inspectSession(operatorPage);
+  await screenshot(operatorPage, 'operator-08-console-after');
+  await logOut(operatorPage);
   await operator.close();
   operatorPage = null;
   await auditorReadsOnly(browser);

@@ -32,7 +32,7 @@ const state = {
   metricsTimer: null,
   refreshTimer: null,
   sagaReload: null,
-  logSeq: 0,
+  logKeys: new Set(),  // seq|time of the lines shown
   charts: {},
   history: { t: [], et: [], activity: new Map(), errors: new Map(), mean: new Map(), pipelines: new Map(), mt: [], pt: [] },
 };
@@ -203,7 +203,7 @@ function start() {
   $('console').hidden = false;
   state.agents.clear();
   $('agents-body').replaceChildren();
-  $('log-lines').replaceChildren();
+  clearLogs();
   createCharts();
   loadAgents();
   loadAlerts();
@@ -324,8 +324,7 @@ async function readStream(controller) {
   setStreamState('connecting', 'connecting…');
   const level = $('log-level').value;
   const response = await fetch(`${API}/admin/stream?level=${encodeURIComponent(level)}`, {
-    headers: { Authorization: `Bearer ${state.tokens.access_token}`, Accept: 'text/event-stream',
-      ...(state.logSeq > 0 ? { 'Last-Event-ID': String(state.logSeq) } : {}) },
+    headers: { Authorization: `Bearer ${state.tokens.access_token}`, Accept: 'text/event-stream' },
     cache: 'no-store', signal: controller.signal,
   });
   if (response.status === 401 && await refreshTokens()) {
@@ -685,13 +684,15 @@ function alertItem(alert) {
     'data-severity': severity },
   el('span', { class: 'title', text: `${severity.toUpperCase()} · ${alert.title || alert.key}` }),
   el('span', { class: 'meta', text: ` ${alert.agent ? `agent ${alert.agent} · ` : ''}${alert.status || ''} `
-      + `${dateTime(alert.at)}` }),
+      + `${alert.status === 'resolved' ? dateTime(alert.resolvedAt || alert.at) : `since ${dateTime(alert.firedAt || alert.at)}`}` }),
   alert.detail ? el('div', { text: alert.detail }) : null,
+  alert.recovery ? el('div', { class: 'meta', 'data-field': 'recovery', text: `Recovery: ${alert.recovery}` }) : null,
   alert.runbook ? el('a', { href: alert.runbook, target: '_blank', rel: 'noopener', text: 'Runbook' }) : null);
 }
 
 function renderAlerts() {
-  const active = [...state.alerts.values()];
+  const rank = { critical: 0, warning: 1, info: 2 };
+  const active = [...state.alerts.values()].sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3));
   $('alerts-list').replaceChildren(...active.map(alertItem));
   $('alerts-count').textContent = String(active.length);
   $('alerts-empty').hidden = active.length > 0;
@@ -716,7 +717,7 @@ async function loadLogs() {
   try {
     const answer = await api('GET', `/admin/logs?${params}`);
     message.hidden = true;
-    $('log-lines').replaceChildren();
+    clearLogs();
     const entries = (answer.entries || []).slice().sort((a, b) => (a.seq || 0) - (b.seq || 0));
     entries.forEach((entry) => appendLog(entry, false));
   } catch (e) {
@@ -745,13 +746,16 @@ function logMatches(entry) {
   return true;
 }
 
+/**
+ * Adds a line unless it is shown already: each (re)connected stream first replays the latest lines, and a
+ * restarted hub numbers its lines from 1 again, so a line is known by its number and time.
+ */
 function appendLog(entry, live) {
-  if (entry.seq !== undefined && entry.seq !== null) {
-    if (entry.seq <= state.logSeq && live) {
-      return;
-    }
-    state.logSeq = Math.max(state.logSeq, entry.seq);
+  const key = `${entry.seq}|${entry.time}`;
+  if (state.logKeys.has(key)) {
+    return;
   }
+  state.logKeys.add(key);
   const list = $('log-lines');
   const line = el('li', { class: live ? 'new' : '', 'data-seq': entry.seq, 'data-level': entry.level,
     'data-agent': entry.agent || '', 'data-testid': 'log-line' },
@@ -763,13 +767,20 @@ function appendLog(entry, live) {
   el('span', { class: 'message', text: entry.message || '' }));
   line.hidden = !logMatches(entry);
   line.entry = entry;
+  line.key = key;
   list.append(line);
   while (list.childElementCount > MAX_LOG_LINES) {
+    state.logKeys.delete(list.firstElementChild.key);
     list.firstElementChild.remove();
   }
   if ($('log-follow').checked && !line.hidden) {
     list.scrollTop = list.scrollHeight;
   }
+}
+
+function clearLogs() {
+  $('log-lines').replaceChildren();
+  state.logKeys.clear();
 }
 
 function refilterLogs() {
@@ -1010,7 +1021,7 @@ $('inspector-form').addEventListener('submit', inspect);
 $('log-level').addEventListener('change', () => { loadLogs(); connectStream(); });
 $('log-agent').addEventListener('change', refilterLogs);
 $('log-text').addEventListener('input', refilterLogs);
-$('log-clear').addEventListener('click', () => $('log-lines').replaceChildren());
+$('log-clear').addEventListener('click', clearLogs);
 
 const saved = sessionStorage.getItem(TOKEN_KEY);
 if (saved) {

@@ -130,13 +130,14 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
         TestUser operator = user("operator");
         TestUser auditor = user("auditor");
         TestUser owner = user("user");
-        String runId = runAwaitingApproval(owner);
+        String session = newSessionId();
+        String runId = runAwaitingApproval(owner, session);
         String deadLetter = deadLetter();
         BusProbeRoutes.heal(deadLetter);
         long lastAuditRecord = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM audit_log", Long.class);
 
         // when
-        Run run = runScript(operator, auditor, owner, runId, deadLetter);
+        Run run = runScript(operator, auditor, owner, session, runId, deadLetter);
 
         // then: the browser saw every step
         assertThat(run.exitCode()).as("browser script failed (screenshots in %s):%n%s", SCREENSHOTS.toAbsolutePath(),
@@ -165,6 +166,13 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
         assertThat(firstShown).as("first message in the queue → on the page").isBetween(0L, LIVE_MILLIS);
         assertThat(allShown).as("last message in the queue → on the page").isBetween(0L, LIVE_MILLIS);
         assertThat(logShown).as("log line written → on the page").isBetween(0L, LIVE_MILLIS);
+
+        // the inspector showed the run's session with the run; logging out forgot the tokens
+        assertThat(result.at("/operator/inspected/session").asText()).isEqualTo(session);
+        assertThat(result.at("/operator/inspected/pipelines").asText()).contains(runId);
+        assertThat(result.at("/operator/inspected/turns").asInt()).isPositive();
+        assertThat(result.at("/operator/tokensAfterLogout").isNull()).isTrue();
+        assertThat(result.at("/operator/panelsAfterLogout").asBoolean()).isFalse();
 
         // the auditor saw the panels, no action, refusals as messages, and the API refused its pause
         assertThat(result.at("/auditor/agentsShown").asInt()).isGreaterThanOrEqualTo(5);
@@ -209,8 +217,7 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
     }
 
     /** A viralization run of paid promotion without disclosure: the policy gate sends it to review. */
-    private String runAwaitingApproval(TestUser owner) {
-        String session = newSessionId();
+    private String runAwaitingApproval(TestUser owner, String session) {
         String[] asOwner = Http.bearer(owner.accessToken());
         Http.Answer message = http.postJson("/api/v1/sessions/" + session + "/messages",
                 "{\"text\":\"We sell cold brew coffee\",\"channel\":\"web\"}", asOwner);
@@ -273,8 +280,8 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
      * they arrive), {@code NEED log} writes a log line with the script's marker. Killed with its Chromium when it
      * overruns; the output is kept with the screenshots.
      */
-    private Run runScript(TestUser operator, TestUser auditor, TestUser user, String runId, String deadLetter)
-            throws IOException, InterruptedException {
+    private Run runScript(TestUser operator, TestUser auditor, TestUser user, String session, String runId,
+                          String deadLetter) throws IOException, InterruptedException {
         deleteScreenshots();
         Files.createDirectories(SCREENSHOTS);
         ProcessBuilder builder = new ProcessBuilder("node", SCRIPT.toString()).redirectErrorStream(true);
@@ -289,6 +296,7 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
                 "DEAD_LETTER_ID", deadLetter,
                 "MESSAGES", Integer.toString(MESSAGES),
                 "SCREENSHOT_DIR", SCREENSHOTS.toString()));
+        builder.environment().put("SAGA_SESSION_ID", session);
         builder.environment().put("CHROMIUM_PATH", CHROMIUM);
         Process process = builder.start();
         AtomicBoolean overran = new AtomicBoolean();
