@@ -97,7 +97,9 @@ function storeTokens(answer) {
   };
   sessionStorage.setItem(TOKEN_KEY, JSON.stringify(state.tokens));
   const claims = decodeClaims(answer.access_token);
-  const roles = Array.isArray(claims.roles) ? claims.roles : [];
+  // the hub names the claim in hub.security.jwt.roles-claim ("roles" unless changed): else the array of role names
+  const roles = Array.isArray(claims.roles) ? claims.roles : Object.values(claims)
+    .find((v) => Array.isArray(v) && v.some((r) => ['user', ...CONSOLE_ROLES].includes(r))) || [];
   state.user = { name: claims.preferred_username || claims.sub, roles };
   state.canAct = roles.some((r) => ACTING_ROLES.includes(r));
   scheduleRefresh();
@@ -389,10 +391,16 @@ function dispatch(type, data) {
   }
 }
 
-/** Without the stream (an older hub, or while it reconnects) the agents are read every second. */
+/**
+ * Without the stream (an older hub, or while it reconnects) the agents are read every second; their dead-letter
+ * depths stand in for the stream's counts (the dead-letter API would add an audit record a second).
+ */
 function startPolling() {
   if (!state.pollTimer) {
-    state.pollTimer = setInterval(() => { loadAgents(); loadDeadLetterCounts(); }, 1000);
+    state.pollTimer = setInterval(async () => {
+      await loadAgents();
+      showDeadLetterCounts(Object.fromEntries([...state.agents.values()].map((a) => [a.agent, a.deadLetters || 0])));
+    }, 1000);
   }
 }
 

@@ -124,7 +124,7 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
     }
 
     @Test
-    void should_let_an_operator_pause_resume_approve_and_replay_live_and_show_an_auditor_no_action()
+    void should_show_each_change_within_a_second_and_offer_actions_to_operators_only_when_used_in_a_browser()
             throws Exception {
         // given: the three people, a run waiting for review and a dead letter that will succeed when replayed
         TestUser operator = user("operator");
