@@ -31,7 +31,7 @@ def console(index):
         return
     name, data, first = None, [], True
     while not stop.is_set():
-        line = response.fp.readline()
+        line = response.readline()
         if not line:
             break
         line = line.decode("utf-8").rstrip("\r\n")

@@ -61,8 +61,16 @@ public class AgentControl {
     /** The restart number this replica applied last, per agent (none: the first one seen is taken as applied). */
     private final Map<String, Long> restarted = new ConcurrentHashMap<>();
 
+    /** Published after this replica applied what operators asked of an agent (the console's stream listens). */
+    public record Applied(String agent, String desired) {
+    }
+
+    private final org.springframework.context.ApplicationEventPublisher events;
+
     public AgentControl(JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, CamelContext camel,
-                        ProducerTemplate producer, BusProperties bus) {
+                        ProducerTemplate producer, BusProperties bus,
+                        org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -119,6 +127,7 @@ public class AgentControl {
             return wanted(agent);
         });
         apply(wanted);
+        events.publishEvent(new Applied(agent, wanted.desired()));
         try {
             producer.sendBody("direct:bus-control-publish", agent);
         } catch (RuntimeException e) {

@@ -46,7 +46,12 @@ public class OperationsConfiguration {
         return new Alerts(jdbc, channels, json, config.cooldown());
     }
 
-    @Bean
+    /**
+     * Not closed by the context ({@code destroyMethod = ""}): its close deletes this process's lock rows, which
+     * the leader initiator has already released when it stopped, and on the embedded default PostgreSQL may be
+     * gone by then (the close then waited 30 s for a connection). A lock left behind expires after its TTL.
+     */
+    @Bean(destroyMethod = "")
     public DefaultLockRepository watchdogLockRepository(DataSource dataSource,
                                                         @Value("${hub.ops.watchdog.lock-ttl:PT10S}") java.time.Duration ttl) {
         DefaultLockRepository repository = new DefaultLockRepository(dataSource);

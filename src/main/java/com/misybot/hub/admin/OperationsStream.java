@@ -68,12 +68,13 @@ public class OperationsStream {
     private final ExecutorService writers;
     private long logSeq;
     private long lastFigures;
+    private volatile boolean figuresChanged;
     private volatile String agentsJson;
     private volatile String sagasJson;
     private volatile String deadLettersJson;
 
     public OperationsStream(LogsAdmin logs, LogBuffer buffer, AgentAdmin agents, JdbcTemplate jdbc, ObjectMapper json,
-                            ProblemWriter problems,
+                            ProblemWriter problems, org.apache.camel.CamelContext camel,
                             @Value("${hub.ops.stream.timeout:PT30M}") Duration timeout,
                             @Value("${hub.ops.stream.figures-interval:PT0.5S}") Duration figures,
                             @Value("${hub.ops.stream.writers:4}") int writers) {
@@ -92,6 +93,24 @@ public class OperationsStream {
             return t;
         });
         this.logSeq = buffer.nextSeq() - 1;
+        // a route stopped or started (an agent restarted, the supervising controller at work) and an agent control
+        // applied here (agentChanged) are sent at the next tick rather than at the next figures interval
+        org.apache.camel.support.EventNotifierSupport routeChanges = new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                figuresChanged = true;
+            }
+
+            @Override
+            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                return event instanceof org.apache.camel.spi.CamelEvent.RouteEvent;
+            }
+        };
+        routeChanges.setIgnoreExchangeEvents(true);
+        routeChanges.setIgnoreCamelContextEvents(true);
+        routeChanges.setIgnoreServiceEvents(true);
+        camel.getManagementStrategy().addEventNotifier(routeChanges);
+        org.apache.camel.support.service.ServiceHelper.startService(routeChanges);
         ticker.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(this::heartbeat, 15, 15, TimeUnit.SECONDS);
     }
@@ -123,6 +142,12 @@ public class OperationsStream {
             return null;
         }
         return open(filter, true, null);
+    }
+
+    /** An agent paused, resumed, restarted or terminated here: its figures go out at the next tick. */
+    @org.springframework.context.event.EventListener
+    public void agentChanged(AgentControl.Applied applied) {
+        figuresChanged = true;
     }
 
     /** Sends an event to every console ({@code /api/v1/admin/stream}); {@code data} is written as JSON. */
@@ -193,8 +218,9 @@ public class OperationsStream {
                 }
                 logSeq = e.seq();
             }
-            if (System.currentTimeMillis() - lastFigures >= figuresMillis
+            if ((figuresChanged || System.currentTimeMillis() - lastFigures >= figuresMillis)
                     && subscribers.stream().anyMatch(s -> s.console)) {
+                figuresChanged = false;
                 refreshFigures();
             }
         } catch (RuntimeException e) {
