@@ -26,10 +26,7 @@ export HUB_BENCH_DB=${HUB_BENCH_DB:-hub_bench_console}
 . bench/lib.sh
 start_hub "$LOG" HUB_BUS_TRANSPORT=local
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-HUB_TOKEN=$(curl -fs "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
-  -d "{\"grant_type\":\"password\",\"username\":\"admin\",\"password\":\"$HUB_ADMIN_PASSWORD\"}" \
-  | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-[ -n "$HUB_TOKEN" ] && [ "${HUB_TOKEN#\{}" = "$HUB_TOKEN" ] || { echo "no admin token from $BASE" >&2; exit 1; }
+admin_token
 
 ticks() { awk '{print $14 + $15}' "/proc/$HUB_PID/stat"; }
 HZ=$(getconf CLK_TCK); CORES=$(nproc)

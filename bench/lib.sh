@@ -36,3 +36,12 @@ start_hub() {
   echo "hub not ready after ${BENCH_READY_SECONDS:-90} s; see $log" >&2
   exit 1
 }
+
+# Sets and exports HUB_TOKEN: an access token of the hub's admin (started by start_hub); exits when none comes back.
+admin_token() {
+  HUB_TOKEN=$(curl -fs "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
+    -d "{\"grant_type\":\"password\",\"username\":\"admin\",\"password\":\"$HUB_ADMIN_PASSWORD\"}" \
+    | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  export HUB_TOKEN
+  [ -n "$HUB_TOKEN" ] && [ "${HUB_TOKEN#\{}" = "$HUB_TOKEN" ] || { echo "no admin token from $BASE" >&2; exit 1; }
+}

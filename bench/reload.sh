@@ -32,11 +32,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 start_hub "$LOG" HUB_BUS_TRANSPORT=local
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
-HUB_TOKEN=$(curl -fs "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
-  -d "{\"grant_type\":\"password\",\"username\":\"admin\",\"password\":\"$HUB_ADMIN_PASSWORD\"}" \
-  | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-export HUB_TOKEN
-[ -n "$HUB_TOKEN" ] && [ "${HUB_TOKEN#\{}" = "$HUB_TOKEN" ] || { echo "no admin token from $BASE" >&2; exit 1; }
+admin_token
 
 # 1 and 2: activations and swaps under load
 MEASURED=$(python3 bench/reload.py 127.0.0.1 "$PORT" "$HUB_TOKEN" "$ACTIVATIONS" 4)

@@ -8,14 +8,15 @@
 // in with HTTP Basic. Saves a screenshot after each step, prints one line per step and, last, "RESULT {json}" with
 // what it saw. Exits 0 when everything held, 1 otherwise (with a screenshot of the failing page).
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, harness } from './harness.mjs';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROUTE = 'hub-info';
 const ROUTE_MBEAN = 'org.apache.camel:context=misybot-hub,type=routes,name="hub-info"';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const { required, log, check, started } = harness('console-browser');
 
 const config = {
   baseUrl: required('HUB_BASE_URL').replace(/\/$/, ''),
@@ -27,27 +28,7 @@ const config = {
   // the console polls Jolokia every few seconds; a loaded 2-core machine makes each poll slow
   timeout: Number(process.env.STEP_TIMEOUT_MS || 90000),
 };
-const started = Date.now();
 const result = { operator: {}, auditor: {} };
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`[console-browser] environment variable ${name} is required`);
-    process.exit(2);
-  }
-  return value;
-}
-
-function log(message) {
-  console.log(`[console-browser] ${((Date.now() - started) / 1000).toFixed(1)}s ${message}`);
-}
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
 
 /** The Jolokia requests of a console POST (Hawtio sends bulk arrays), or [] when the body is not Jolokia JSON. */
 function jolokiaRequests(request) {

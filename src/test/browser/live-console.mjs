@@ -14,12 +14,12 @@
 // screenshot after each step, prints one line per step and, last, "RESULT {json}" with what it saw and how long each
 // live change took to show. Exits 0 when everything held, 1 otherwise (with a screenshot of the failing page).
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, harness } from './harness.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const { required, log, check, started } = harness('live-console');
 
 const config = {
   baseUrl: required('HUB_BASE_URL').replace(/\/$/, ''),
@@ -36,28 +36,8 @@ const config = {
   chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   timeout: Number(process.env.STEP_TIMEOUT_MS || 60000),
 };
-const started = Date.now();
 // latencyMs: as measured here; shownAt: epoch ms when the page first showed it (the test compares with its clock)
 const result = { operator: {}, auditor: {}, user: {}, latencyMs: {}, shownAt: {}, pageProblems: [] };
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`[live-console] environment variable ${name} is required`);
-    process.exit(2);
-  }
-  return value;
-}
-
-function log(message) {
-  console.log(`[live-console] ${((Date.now() - started) / 1000).toFixed(1)}s ${message}`);
-}
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
 
 // ---------- the test on the other end of stdin/stdout ----------
 

@@ -24,6 +24,7 @@ const state = {
   alerts: new Map(),   // key -> firing alert
   recentAlerts: [],
   sagaCounts: {},
+  sagaReasons: new Map(), // runId -> the reason typed so far (the list is re-rendered on every change)
   dlqCounts: {},
   dlqAgent: null,
   stream: null,        // {controller}
@@ -849,6 +850,8 @@ function sagaCard(saga) {
     const reasonId = `reason-${saga.runId}`;
     const reason = el('input', { id: reasonId, maxlength: '500', 'data-testid': `saga-reason-${saga.runId}`,
       placeholder: 'why (required to reject)' });
+    reason.value = state.sagaReasons.get(saga.runId) || '';
+    reason.addEventListener('input', () => state.sagaReasons.set(saga.runId, reason.value));
     card.append(el('div', { class: 'decision operator-only' },
       el('label', { for: reasonId, text: 'Reason' }), reason,
       el('button', { type: 'button', class: 'primary', 'data-testid': `approve-${saga.runId}`, text: 'Approve',
@@ -860,15 +863,16 @@ function sagaCard(saga) {
 }
 
 async function decideSaga(runId, action, reasonInput) {
-  const reason = reasonInput.value.trim();
+  const reason = (state.sagaReasons.get(runId) || reasonInput.value).trim();
   if (action === 'reject' && !reason) {
     notify('Give a reason to reject the run.');
     reasonInput.focus();
     return;
   }
   try {
-    const answer = await api('POST', `/sagas/${encodeURIComponent(runId)}/${action}`,
-      reason ? { reason } : undefined);
+    const answer = await api('POST', `/sagas/${encodeURIComponent(runId)}/${action}`
+      + (reason ? `?reason=${encodeURIComponent(reason)}` : ''));
+    state.sagaReasons.delete(runId);
     notify(`Run ${runId}: ${action} accepted, now ${answer.status}.`, true);
   } catch (e) {
     notify(`Run ${runId}: ${action} refused. ${e.message}`);

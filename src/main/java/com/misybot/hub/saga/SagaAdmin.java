@@ -121,25 +121,29 @@ public class SagaAdmin {
      * AWAITING_APPROVAL → RUNNING: the rest of the run goes on ({@code direct:<saga name>-resume}, or the endpoint
      * {@link SagaResumeEndpoints} names for it).
      */
-    public Action approve(@Variable("runId") String runId, @Variable("caller") Caller caller) {
+    public Action approve(@Variable("runId") String runId, @Variable("reason") String reason,
+                          @Variable("caller") Caller caller) {
         requireOperator(caller);
+        String why = reason(reason);
         SagaStore.Saga saga = find(runId);
         if (!control.resume(saga.id(), resumeTimeout)) {
             throw conflict(runId, "approve", SagaStatus.AWAITING_APPROVAL);
         }
-        audit(saga, caller, "saga.approve");
+        audit(saga, caller, "saga.approve", why);
         String resume = resumeEndpoints.resumeUri(saga.name(), runId);
         producer.sendBodyAndHeader(resume != null ? resume : "direct:" + saga.name() + "-resume", null,
                 Exchange.SAGA_LONG_RUNNING_ACTION, runId);
         return new Action(runId, "approve", SagaStatus.RUNNING);
     }
 
-    public Action reject(@Variable("runId") String runId, @Variable("caller") Caller caller) {
-        return abort(runId, caller, "reject", List.of(SagaStatus.AWAITING_APPROVAL));
+    public Action reject(@Variable("runId") String runId, @Variable("reason") String reason,
+                         @Variable("caller") Caller caller) {
+        return abort(runId, caller, "reject", List.of(SagaStatus.AWAITING_APPROVAL), reason);
     }
 
-    public Action cancel(@Variable("runId") String runId, @Variable("caller") Caller caller) {
-        return abort(runId, caller, "cancel", List.of(SagaStatus.RUNNING, SagaStatus.AWAITING_APPROVAL));
+    public Action cancel(@Variable("runId") String runId, @Variable("reason") String reason,
+                         @Variable("caller") Caller caller) {
+        return abort(runId, caller, "cancel", List.of(SagaStatus.RUNNING, SagaStatus.AWAITING_APPROVAL), reason);
     }
 
     public Action retryCompensation(@Variable("runId") String runId, @Variable("caller") Caller caller) {
@@ -148,18 +152,19 @@ public class SagaAdmin {
         if (!SagaStatus.FAILED_COMPENSATION.equals(saga.status())) {
             throw conflict(runId, "retry the compensation of", SagaStatus.FAILED_COMPENSATION);
         }
-        audit(saga, caller, "saga.retry-compensation");
+        audit(saga, caller, "saga.retry-compensation", null);
         awaitPass(control.retryCompensation(saga.id()));
         return new Action(runId, "retry-compensation", find(runId).status());
     }
 
-    private Action abort(String runId, Caller caller, String action, List<String> allowed) {
+    private Action abort(String runId, Caller caller, String action, List<String> allowed, String reason) {
         requireOperator(caller);
+        String why = reason(reason);
         SagaStore.Saga saga = find(runId);
         if (!allowed.contains(saga.status())) {
             throw conflict(runId, action, String.join(" or ", allowed));
         }
-        audit(saga, caller, "saga." + action);
+        audit(saga, caller, "saga." + action, why);
         awaitPass(control.abort(saga.id(), action + "ed by " + caller.name()));
         return new Action(runId, action, find(runId).status());
     }
@@ -197,13 +202,28 @@ public class SagaAdmin {
                 + (saga == null ? "gone" : saga.status()) + ", not " + expected);
     }
 
-    private void audit(SagaStore.Saga saga, Caller caller, String event) {
+    private void audit(SagaStore.Saga saga, Caller caller, String event, String reason) {
         jdbc.update(AUDIT, new MapSqlParameterSource().addValue("sessionId", saga.sessionId(), Types.VARCHAR)
                 .addValue("workflowId", saga.workflowId(), Types.OTHER)
                 .addValue("eventType", event)
                 .addValue("actor", caller.id()));
-        auditLog.append(AuditEvent.by(caller.id(), caller.roles(), event, "run:" + saga.workflowId(),
-                java.util.Map.of("status", String.valueOf(saga.status()))));
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("status", String.valueOf(saga.status()));
+        if (reason != null) {
+            details.put("reason", reason);
+        }
+        auditLog.append(AuditEvent.by(caller.id(), caller.roles(), event, "run:" + saga.workflowId(), details));
+    }
+
+    /** The operator's reason, stripped; null when none; 400 over 500 characters. */
+    private static String reason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return null;
+        }
+        if (reason.length() > 500) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "reason must be at most 500 characters.");
+        }
+        return reason.strip();
     }
 
     private static void requireOperator(Caller caller) {

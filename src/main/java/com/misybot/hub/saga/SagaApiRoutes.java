@@ -30,20 +30,29 @@ public class SagaApiRoutes extends IngressRouteBuilder {
                     .description("A saga with each step's status, timings and error (its owner or an operator)")
                     .produces("application/json").to("direct:saga-get")
                 .post("/{runId}/approve").id("rest-saga-approve").description("Approve a run awaiting review")
-                    .produces("application/json").to("direct:saga-approve")
+                    .produces("application/json")
+                    .param().name("reason").type(RestParamType.query).required(false)
+                        .description("Why (up to 500 characters), kept in the audit record").endParam()
+                    .to("direct:saga-approve")
                 .post("/{runId}/reject").id("rest-saga-reject").description("Reject a run awaiting review: "
-                        + "it is compensated").produces("application/json").to("direct:saga-reject")
+                        + "it is compensated").produces("application/json")
+                    .param().name("reason").type(RestParamType.query).required(false)
+                        .description("Why (up to 500 characters), kept in the audit record").endParam()
+                    .to("direct:saga-reject")
                 .post("/{runId}/cancel").id("rest-saga-cancel").description("Cancel a running or paused saga: "
-                        + "it is compensated").produces("application/json").to("direct:saga-cancel")
+                        + "it is compensated").produces("application/json")
+                    .param().name("reason").type(RestParamType.query).required(false)
+                        .description("Why (up to 500 characters), kept in the audit record").endParam()
+                    .to("direct:saga-cancel")
                 .post("/{runId}/retry-compensation").id("rest-saga-retry-compensation")
                     .description("Retry the compensation of a FAILED_COMPENSATION saga")
                     .produces("application/json").to("direct:saga-retry-compensation");
 
         ingress("saga-list", "status", "from", "to").bean("sagaAdmin", "list").process(reply(200));
         ingress("saga-get", "runId").bean("sagaAdmin", "get").process(reply(200));
-        ingress("saga-approve", "runId").bean("sagaAdmin", "approve").process(reply(202));
-        ingress("saga-reject", "runId").bean("sagaAdmin", "reject").process(reply(200));
-        ingress("saga-cancel", "runId").bean("sagaAdmin", "cancel").process(reply(200));
+        ingress("saga-approve", "runId", "reason").bean("sagaAdmin", "approve").process(reply(202));
+        ingress("saga-reject", "runId", "reason").bean("sagaAdmin", "reject").process(reply(200));
+        ingress("saga-cancel", "runId", "reason").bean("sagaAdmin", "cancel").process(reply(200));
         ingress("saga-retry-compensation", "runId").bean("sagaAdmin", "retryCompensation").process(reply(200));
     }
 }

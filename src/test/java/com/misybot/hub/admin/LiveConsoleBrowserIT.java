@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.support.BusProbeRoutes;
+import com.misybot.hub.support.BrowserTools;
 import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
 import com.misybot.hub.support.PublishPlatformStub;
@@ -56,16 +57,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * refused; a plain user is turned away. Then the hub's own records are checked: Camel's route state, the broker's
  * queues, the agent's effects, the saga and the audit chain.
  */
+// its own context (the stub platform's URL): closed after the class, so later tests see one hub's consumers and routes
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class LiveConsoleBrowserIT extends HubIntegrationTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveConsoleBrowserIT.class);
-    private static final Path BROWSER_TESTS = Path.of("src/test/browser");
+    private static final Path BROWSER_TESTS = BrowserTools.BROWSER_TESTS;
     private static final Path SCRIPT = BROWSER_TESTS.resolve("live-console.mjs");
     private static final Path SCREENSHOTS = Path.of("target/screenshots/live-console");
-    private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
+    private static final String CHROMIUM = BrowserTools.CHROMIUM;
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(8);
-    private static final String HOW_TO_INSTALL = "Install the browser test tools with: bash scripts/services.sh "
-            + "(apt-get install chromium nodejs npm, then npm ci in src/test/browser).";
     private static final String PROBE = "bus-probe";
     private static final String PROBE_QUEUE = "hub.agent.bus-probe";
     private static final String CONSUMER = "bus-rabbitmq-in-bus-probe";
@@ -210,8 +211,9 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
         assertThat(saga.path("status").asText()).as(saga.toString()).isEqualTo("COMPLETED");
         assertThat(PLATFORM.calls()).anyMatch(call -> call.method().equals("POST") && call.platform().equals("tiktok")
                 && call.postId() != null);
-        assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'saga.approve' AND target = ? AND actor = ?",
-                "run:" + runId, operator.id())).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'saga.approve' AND target = ? AND actor = ? "
+                + "AND details->>'reason' = 'disclosure checked by the live console test'", "run:" + runId,
+                operator.id())).isEqualTo(1);
         assertThat(SCREENSHOTS.resolve("operator-02-agent-paused-queue-growing.png")).isNotEmptyFile();
         assertThat(SCREENSHOTS.resolve("auditor-01-read-only.png")).isNotEmptyFile();
     }
@@ -379,31 +381,10 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
         }
     }
 
-    /**
-     * Chromium, Node.js and the script's npm packages must be there: fail (never skip) with how to install them,
-     * before the hub starts.
-     */
+    /** Chromium, Node.js and the script's npm packages must be there (fails, never skips, before the hub starts). */
     @BeforeAll
     static void requireBrowserTools() throws InterruptedException {
-        if (!Files.isExecutable(Path.of(CHROMIUM))) {
-            fail("Chromium is not installed at " + CHROMIUM + " (set CHROMIUM_PATH to use another). " + HOW_TO_INSTALL);
-        }
-        String version;
-        try {
-            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            version = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            node.waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            fail("Node.js (node) is not on the PATH. " + HOW_TO_INSTALL, e);
-            return;
-        }
-        if (!version.matches("v(2\\d|[3-9]\\d)\\..*")) {
-            fail("Node.js 20 or later is needed by playwright-core, found '" + version + "'. " + HOW_TO_INSTALL);
-        }
-        if (!Files.isRegularFile(BROWSER_TESTS.resolve("node_modules/playwright-core/package.json"))) {
-            fail("The browser tests' npm packages are not installed: run npm ci in " + BROWSER_TESTS + ". "
-                    + HOW_TO_INSTALL);
-        }
+        BrowserTools.requireInstalled();
     }
 
     private static void deleteScreenshots() throws IOException {

@@ -279,8 +279,10 @@ class ViralizationSagaIT extends HubIntegrationTest {
         String runId = start(user, session(user), "Sponsored: our new mug, use my code MUG5", "tiktok");
         await(runId, user, Set.of("AWAITING_APPROVAL"));
 
-        Http.Answer rejected = http.send("POST", "/api/v1/sagas/" + runId + "/reject", null, null,
-                Http.bearer(operator.accessToken()));
+        assertProblem(http.send("POST", "/api/v1/sagas/" + runId + "/reject?reason=" + "x".repeat(501), null, null,
+                Http.bearer(operator.accessToken())), 400, "bad-request");
+        Http.Answer rejected = http.send("POST", "/api/v1/sagas/" + runId + "/reject?reason=no%20disclosure%20tag",
+                null, null, Http.bearer(operator.accessToken()));
 
         assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
         JsonNode saga = awaitFinal(runId, user);
@@ -288,8 +290,8 @@ class ViralizationSagaIT extends HubIntegrationTest {
         assertThat(saga.path("error").asText()).contains("rejected by " + operator.username());
         assertThat(count("SELECT count(*) FROM generated_artifact WHERE workflow_id = ?::uuid AND status = "
                 + "'withdrawn'", runId)).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'saga.reject' AND target = ? AND actor = ?",
-                "run:" + runId, operator.id())).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'saga.reject' AND target = ? AND actor = ? "
+                + "AND details->>'reason' = 'no disclosure tag'", "run:" + runId, operator.id())).isEqualTo(1);
     }
 
     @Test

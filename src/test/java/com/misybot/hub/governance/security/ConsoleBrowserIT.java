@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.support.BrowserTools;
 import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
 import java.io.IOException;
@@ -31,13 +32,11 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleBrowserIT extends HubIntegrationTest {
 
-    private static final Path BROWSER_TESTS = Path.of("src/test/browser");
+    private static final Path BROWSER_TESTS = BrowserTools.BROWSER_TESTS;
     private static final Path SCRIPT = BROWSER_TESTS.resolve("console-route-lifecycle.mjs");
     private static final Path SCREENSHOTS = Path.of("target/screenshots/console-browser");
-    private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
+    private static final String CHROMIUM = BrowserTools.CHROMIUM;
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(10);
-    private static final String HOW_TO_INSTALL = "Install the browser test tools with: bash scripts/services.sh "
-            + "(apt-get install chromium nodejs npm, then npm ci in src/test/browser).";
     private static final String ROUTE_MBEAN = "org.apache.camel:context=misybot-hub,type=routes,name=\"hub-info\"";
     private static final String CONSOLE_POSTS = "SELECT (details->>'status')::int FROM audit_log WHERE seq > ? "
             + "AND action = 'http.access' AND actor = ? AND details->>'method' = 'POST' "
@@ -97,31 +96,10 @@ class ConsoleBrowserIT extends HubIntegrationTest {
         assertThat(SCREENSHOTS.resolve("auditor-04-hub-info-still-started.png")).isNotEmptyFile();
     }
 
-    /**
-     * Chromium, Node.js and the script's npm packages must be there: fail (never skip) with how to install them,
-     * before the hub starts.
-     */
+    /** Chromium, Node.js and the script's npm packages must be there (fails, never skips, before the hub starts). */
     @BeforeAll
     static void requireBrowserTools() throws InterruptedException {
-        if (!Files.isExecutable(Path.of(CHROMIUM))) {
-            fail("Chromium is not installed at " + CHROMIUM + " (set CHROMIUM_PATH to use another). " + HOW_TO_INSTALL);
-        }
-        String version;
-        try {
-            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            version = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            node.waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            fail("Node.js (node) is not on the PATH. " + HOW_TO_INSTALL, e);
-            return;
-        }
-        if (!version.matches("v(2\\d|[3-9]\\d)\\..*")) {
-            fail("Node.js 20 or later is needed by playwright-core, found '" + version + "'. " + HOW_TO_INSTALL);
-        }
-        if (!Files.isRegularFile(BROWSER_TESTS.resolve("node_modules/playwright-core/package.json"))) {
-            fail("The browser tests' npm packages are not installed: run npm ci in " + BROWSER_TESTS + ". "
-                    + HOW_TO_INSTALL);
-        }
+        BrowserTools.requireInstalled();
     }
 
     /** Runs the script with a timeout (killing it and its Chromium when it overruns); output kept with the screenshots. */
