@@ -5,7 +5,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.misybot.hub.operator.OperatorRouteRegistry;
 import com.misybot.hub.operator.RouteSwap;
-import com.misybot.hub.operator.RouteValidationException;
+import com.misybot.hub.operator.validation.RouteValidationException;
 import com.misybot.hub.operator.RouteVersion;
 import com.misybot.hub.operator.RouteVersionStore;
 import com.misybot.hub.platform.ProblemException;

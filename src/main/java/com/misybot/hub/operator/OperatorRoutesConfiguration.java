@@ -1,5 +1,6 @@
 package com.misybot.hub.operator;
 
+import com.misybot.hub.operator.validation.RouteValidator;
 import com.misybot.hub.governance.audit.AuditLog;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;

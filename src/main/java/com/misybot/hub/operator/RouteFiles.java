@@ -1,5 +1,8 @@
 package com.misybot.hub.operator;
 
+import com.misybot.hub.operator.validation.RouteValidator;
+import com.misybot.hub.operator.validation.RouteSource;
+import com.misybot.hub.operator.validation.RouteValidationException;
 import com.misybot.hub.governance.audit.AuditEvent;
 import com.misybot.hub.governance.audit.AuditLog;
 import com.misybot.hub.operator.validation.CamelYamlRouteValidator;

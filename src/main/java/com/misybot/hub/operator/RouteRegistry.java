@@ -1,5 +1,6 @@
 package com.misybot.hub.operator;
 
+import com.misybot.hub.operator.validation.RouteValidationException;
 import java.util.List;
 import java.util.Optional;
 

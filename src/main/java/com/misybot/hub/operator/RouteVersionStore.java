@@ -1,5 +1,6 @@
 package com.misybot.hub.operator;
 
+import com.misybot.hub.operator.validation.RouteSource;
 import com.misybot.hub.platform.SqlFiles;
 import java.sql.Array;
 import java.sql.ResultSet;

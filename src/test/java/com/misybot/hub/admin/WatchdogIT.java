@@ -56,7 +56,7 @@ class WatchdogIT extends HubIntegrationTest {
     @DynamicPropertySource
     static void alerts(DynamicPropertyRegistry registry) {
         String base = "http://127.0.0.1:" + RECEIVER.getAddress().getPort();
-        registry.add("HUB_WATCHDOG_ENABLED", () -> "true");
+        registry.add("hub.ops.watchdog.enabled", () -> "true");
         registry.add("HUB_WATCHDOG_INTERVAL", () -> "PT1S");
         registry.add("HUB_ALERTS_COOLDOWN", () -> "PT1S");
         registry.add("HUB_ALERTS_WEBHOOK_URL", () -> base + "/hook");

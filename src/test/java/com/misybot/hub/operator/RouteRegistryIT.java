@@ -1,5 +1,6 @@
 package com.misybot.hub.operator;
 
+import com.misybot.hub.operator.validation.RouteValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,9 @@
 package com.misybot.hub.operator;
 
+import com.misybot.hub.operator.validation.RouteValidator;
+import com.misybot.hub.operator.validation.RouteError;
+import com.misybot.hub.operator.validation.RouteSource;
+import com.misybot.hub.operator.validation.RouteValidationException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,10 +1,5 @@
 package com.misybot.hub.operator.validation;
 
-import com.misybot.hub.operator.RouteError;
-import com.misybot.hub.operator.RouteOwnership;
-import com.misybot.hub.operator.RouteSource;
-import com.misybot.hub.operator.RouteValidationException;
-import com.misybot.hub.operator.RouteValidator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

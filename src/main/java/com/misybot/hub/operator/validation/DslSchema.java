@@ -1,6 +1,5 @@
 package com.misybot.hub.operator.validation;
 
-import com.misybot.hub.operator.RouteError;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;

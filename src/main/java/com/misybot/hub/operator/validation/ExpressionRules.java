@@ -1,7 +1,6 @@
 package com.misybot.hub.operator.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.misybot.hub.operator.RouteError;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

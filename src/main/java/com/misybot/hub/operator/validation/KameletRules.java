@@ -1,8 +1,6 @@
 package com.misybot.hub.operator.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.misybot.hub.operator.RouteError;
-import com.misybot.hub.operator.RouteValidationException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

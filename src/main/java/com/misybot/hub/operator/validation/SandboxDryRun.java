@@ -1,6 +1,5 @@
 package com.misybot.hub.operator.validation;
 
-import com.misybot.hub.operator.RouteError;
 import java.util.List;
 import java.util.Set;
 import org.apache.camel.CamelContext;

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.misybot.hub.operator.RouteError;
-import com.misybot.hub.operator.RouteValidationException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,6 @@ package com.misybot.hub.pipelines.experiments;
 
 import com.misybot.hub.operator.OperatorRouteRegistry;
 import com.misybot.hub.operator.VersionCopies;
-import com.misybot.hub.pipelines.ViralizationRuns;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.saga.SagaResumeEndpoints;
@@ -24,6 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class RouteVersionVariants implements SagaResumeEndpoints {
 
+    /** The pipeline (its saga name) whose route versions this serves: ViralizationRuns.WORKFLOW. */
+    static final String PIPELINE = "viralization";
     /** The route where a run of the viralization pipeline begins, and where an approved one resumes. */
     static final String ENTRY = "viralization-begin";
     static final String RESUME = "viralization-resume";
@@ -61,7 +62,7 @@ public class RouteVersionVariants implements SagaResumeEndpoints {
 
     @Override
     public String resumeUri(String sagaName, String sagaId) {
-        if (!ViralizationRuns.WORKFLOW.equals(sagaName)) {
+        if (!PIPELINE.equals(sagaName)) {
             return null;
         }
         ExperimentDefinition.RouteRef ref = assignments.forRun(sagaId).routeVersion();

@@ -3,7 +3,7 @@ package com.misybot.hub.pipelines.templates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.misybot.hub.operator.RouteRegistry;
-import com.misybot.hub.operator.RouteValidationException;
+import com.misybot.hub.operator.validation.RouteValidationException;
 import com.misybot.hub.operator.RouteVersion;
 import com.misybot.hub.platform.Problem;
 import com.misybot.hub.platform.ProblemException;

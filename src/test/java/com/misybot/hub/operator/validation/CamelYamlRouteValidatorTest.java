@@ -3,10 +3,6 @@ package com.misybot.hub.operator.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.misybot.hub.operator.RouteError;
-import com.misybot.hub.operator.RouteOwnership;
-import com.misybot.hub.operator.RouteSource;
-import com.misybot.hub.operator.RouteValidationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -2,8 +2,6 @@ package com.misybot.hub.operator.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.misybot.hub.operator.RouteError;
-import com.misybot.hub.operator.RouteValidationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

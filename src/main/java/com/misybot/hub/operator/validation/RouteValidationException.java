@@ -1,4 +1,4 @@
-package com.misybot.hub.operator;
+package com.misybot.hub.operator.validation;
 
 import com.misybot.hub.platform.Problem;
 import com.misybot.hub.platform.ProblemException;

@@ -1,4 +1,4 @@
-package com.misybot.hub.operator;
+package com.misybot.hub.operator.validation;
 
 import java.util.List;
 
