@@ -3,8 +3,6 @@ package com.misybot.hub.admin;
 import com.misybot.hub.bus.BusProperties;
 import com.misybot.hub.governance.audit.AuditEvent;
 import com.misybot.hub.governance.audit.AuditLog;
-import com.misybot.hub.platform.ProblemException;
-import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.web.Caller;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -81,14 +79,11 @@ public class AgentControl {
 
     /** The inbound bus route of {@code agent} on this replica's transport. */
     public String consumerRoute(String agent) {
-        return "bus-" + bus.transport().name().toLowerCase() + "-in-" + agent;
+        return bus.consumerRoute(agent);
     }
 
     public void checkAgent(String agent) {
-        if (agent == null || !bus.agents().contains(agent)) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "No agent '" + agent + "' on the bus; known agents: "
-                    + String.join(", ", bus.agents()) + ".");
-        }
+        bus.requireAgent(agent);
     }
 
     /**

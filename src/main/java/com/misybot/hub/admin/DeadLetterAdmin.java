@@ -102,10 +102,7 @@ public class DeadLetterAdmin {
     }
 
     private void checkAgent(String agent) {
-        if (agent == null || !bus.agents().contains(agent)) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "No agent '" + agent + "' on the bus; known agents: "
-                    + String.join(", ", bus.agents()) + ".");
-        }
+        bus.requireAgent(agent);
     }
 
     private static int limit(String limit) {

@@ -82,11 +82,7 @@ public class AgentActivity extends EventNotifierSupport {
 
     /** The agent an inbound bus route consumes for, or null for any other route. */
     static String agentOf(String routeId) {
-        if (routeId == null || !routeId.startsWith("bus-")) {
-            return null;
-        }
-        int in = routeId.indexOf("-in-");
-        return in < 0 ? null : routeId.substring(in + 4);
+        return BusProperties.agentOfConsumerRoute(routeId);
     }
 
     void record(String agent, long millis, Throwable failure) {

@@ -53,6 +53,33 @@ public record BusProperties(@DefaultValue("local") Transport transport,
     public record Dlq(@DefaultValue("10000") int scanLimit) {
     }
 
+    /** The route consuming {@code agent}'s queue on {@code transport}: {@code bus-<transport>-in-<agent>}. */
+    public static String consumerRoute(Transport transport, String agent) {
+        return "bus-" + transport.name().toLowerCase() + "-in-" + agent;
+    }
+
+    /** The route consuming {@code agent}'s queue on this hub's transport. */
+    public String consumerRoute(String agent) {
+        return consumerRoute(transport, agent);
+    }
+
+    /** The agent whose queue {@code routeId} consumes, or null for any other route. */
+    public static String agentOfConsumerRoute(String routeId) {
+        if (routeId == null || !routeId.startsWith("bus-")) {
+            return null;
+        }
+        int in = routeId.indexOf("-in-");
+        return in < 0 ? null : routeId.substring(in + 4);
+    }
+
+    /** 404 problem unless {@code agent} is one of this hub's agents. */
+    public void requireAgent(String agent) {
+        if (agent == null || !agents.contains(agent)) {
+            throw new com.misybot.hub.platform.ProblemException(com.misybot.hub.platform.ProblemType.NOT_FOUND,
+                    "No agent '" + agent + "' on the bus; known agents: " + String.join(", ", agents) + ".");
+        }
+    }
+
     public String queue(String agent) {
         return rabbitmq.queuePrefix() + agent;
     }

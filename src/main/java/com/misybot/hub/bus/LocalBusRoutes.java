@@ -45,7 +45,7 @@ public class LocalBusRoutes extends RouteBuilder {
         for (String agent : bus.agents()) {
             from("seda:" + bus.queue(agent) + "?concurrentConsumers=" + bus.rabbitmq().concurrency() + "&"
                     + QUEUE_OPTIONS)
-                    .routeId("bus-local-in-" + agent)
+                    .routeId(BusProperties.consumerRoute(BusProperties.Transport.LOCAL, agent))
                     .errorHandler(noErrorHandler())
                     .setVariable(BusHeaders.VAR_AGENT, constant(agent))
                     .to("direct:agent-bus-receive");

@@ -23,7 +23,7 @@ public class LocalQueueDepths implements QueueDepths {
 
     @Override
     public QueueDepth depth(String agent) {
-        String routeId = "bus-local-in-" + agent;
+        String routeId = BusProperties.consumerRoute(BusProperties.Transport.LOCAL, agent);
         Route route = camel.getRoute(routeId);
         if (route == null || !(route.getEndpoint() instanceof SedaEndpoint seda)) {
             return new QueueDepth(null, null, 0, "local");

@@ -75,7 +75,7 @@ public class RabbitBusRoutes extends RouteBuilder {
             from("spring-rabbitmq:" + rabbit.exchange() + "?queues=" + bus.queue(agent)
                     + "&autoDeclare=false&acknowledgeMode=MANUAL&asyncConsumer=true&prefetchCount=" + rabbit.prefetch()
                     + "&concurrentConsumers=" + rabbit.concurrency())
-                    .routeId("bus-rabbitmq-in-" + agent)
+                    .routeId(BusProperties.consumerRoute(BusProperties.Transport.RABBITMQ, agent))
                     .errorHandler(noErrorHandler())
                     .bean("rabbitAcknowledgements", "ackWhenDone")
                     .setVariable(BusHeaders.VAR_AGENT, constant(agent))

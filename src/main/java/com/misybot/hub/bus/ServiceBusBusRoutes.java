@@ -80,7 +80,7 @@ public class ServiceBusBusRoutes extends RouteBuilder {
 
         for (String agent : bus.agents()) {
             from("azure-servicebus:" + sb.queuePrefix() + agent + options)
-                    .routeId("bus-servicebus-in-" + agent)
+                    .routeId(BusProperties.consumerRoute(BusProperties.Transport.SERVICEBUS, agent))
                     .errorHandler(noErrorHandler())
                     .setVariable(BusHeaders.VAR_AGENT, constant(agent))
                     .to("direct:agent-bus-receive");

@@ -10,7 +10,6 @@ import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
