@@ -17,6 +17,13 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -45,6 +52,12 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
     private static final String ID = "id";
     private static final String VECTOR = "vector";
     private static final String META = "m.";
+    /** The document's text, analyzed for BM25 (English: lower case, stop words out, Porter stems). */
+    private static final String TEXT = "text";
+    /** At most this many distinct query terms are searched (a query is up to 2000 characters). */
+    private static final int MAX_TERMS = 64;
+
+    private final Analyzer analyzer = new EnglishAnalyzer();
 
     private final Map<String, VectorDocument> documents = new ConcurrentHashMap<>();
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
@@ -54,7 +67,7 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
 
     public InProcessVectorIndex(int m, int beamWidth, int efSearch) {
         this.efSearch = efSearch;
-        IndexWriterConfig config = new IndexWriterConfig().setCodec(new Lucene912Codec() {
+        IndexWriterConfig config = new IndexWriterConfig(analyzer).setCodec(new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
                 return new Lucene99HnswVectorsFormat(m, beamWidth);
@@ -100,6 +113,62 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
     @Override
     public List<VectorHit> search(VectorQuery query) {
         return query.exact() ? exact(query) : approximate(query);
+    }
+
+    /**
+     * BM25 over the documents' text (Lucene's default similarity), with the same filters as the vector search: every
+     * document holding at least one of the query's terms, best first; {@code score} is the BM25 score.
+     */
+    @Override
+    public List<VectorHit> lexical(VectorQuery query, String text) {
+        Set<String> terms = terms(text);
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        BooleanQuery.Builder match = new BooleanQuery.Builder();
+        for (String term : terms) {
+            match.add(new TermQuery(new Term(TEXT, term)), BooleanClause.Occur.SHOULD);
+        }
+        match.setMinimumNumberShouldMatch(1);
+        Query filter = filter(query);
+        if (filter != null) {
+            match.add(filter, BooleanClause.Occur.FILTER);
+        }
+        long now = System.currentTimeMillis();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(match.build(), query.topK());
+                List<VectorHit> hits = new ArrayList<>(top.scoreDocs.length);
+                for (ScoreDoc scoreDoc : top.scoreDocs) {
+                    VectorDocument doc = documents.get(searcher.storedFields().document(scoreDoc.doc).get(ID));
+                    if (doc != null && !doc.expired(now)) {
+                        hits.add(new VectorHit(doc, scoreDoc.score));
+                    }
+                }
+                return hits;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The distinct analyzed terms of {@code text}, as the text field was indexed. */
+    Set<String> terms(String text) {
+        Set<String> terms = new LinkedHashSet<>();
+        try (TokenStream tokens = analyzer.tokenStream(TEXT, text)) {
+            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            tokens.reset();
+            while (tokens.incrementToken() && terms.size() < MAX_TERMS) {
+                terms.add(term.toString());
+            }
+            tokens.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return terms;
     }
 
     @Override
@@ -236,6 +305,9 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         Document d = new Document();
         d.add(new StringField(ID, doc.sourceId(), Field.Store.YES));
         d.add(new KnnFloatVectorField(VECTOR, doc.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        if (doc.text() != null) {
+            d.add(new TextField(TEXT, doc.text(), Field.Store.NO));
+        }
         add(d, "kind", doc.kind());
         add(d, "collection", doc.collection());
         add(d, "sessionId", doc.sessionId());
@@ -255,6 +327,7 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        analyzer.close();
         searchers.close();
         writer.close();
         directory.close();

@@ -88,7 +88,7 @@ public class SemanticSearch {
                 body.hasNonNull("collection") ? body.get("collection").asText() : null, scope, sessionId, kinds,
                 body.path("topK").asInt(5), body.hasNonNull("minScore") ? body.get("minScore").asDouble() : null,
                 body.path("exact").asBoolean(false), body.hasNonNull("agent") ? body.get("agent").asText() : null,
-                metadata, null);
+                metadata, null, body.path("mode").asText(SearchRequest.DENSE));
     }
 
     /** Session scope (owner_id of the session, from sql/context-bundle-owner.sql): only the owner (or an operator/superadmin) may search a session, and only its owner's turns. */
@@ -112,19 +112,60 @@ public class SemanticSearch {
         }
         meters.counter("hub.search.cache", "result", "miss").increment();
         double minScore = request.minScore() != null ? request.minScore() : embeddings.defaultMinScore();
+        if (SearchRequest.LEXICAL.equals(request.mode())) {
+            VectorQuery filters = new VectorQuery(null, request.topK(), request.kinds(), request.collection(),
+                    request.sessionId(), request.ownerId(), request.agent(), request.metadata(), minScore, false);
+            List<Result> results = index.lexical(filters, request.query()).stream().map(SemanticSearch::result)
+                    .toList();
+            Answer answer = new Answer(results, embeddings.model(), elapsedMs(start), false, false);
+            cache.put(key, write(answer));
+            return answer;
+        }
         float[] vector = embeddings.embedEach(List.of(request.query())).get(0);
         if (vector == null) {
             throw new ProblemException(ProblemType.VALIDATION, "The query has nothing to search for (only blank or "
                     + "invisible characters).", List.of(new Problem.Violation("/query", "text",
                     "must contain a visible character")), null);
         }
-        VectorQuery query = new VectorQuery(vector, request.topK(), request.kinds(),
+        boolean hybrid = SearchRequest.HYBRID.equals(request.mode());
+        // hybrid: each side proposes more candidates than asked, so a document ranked well by both rises
+        int candidates = hybrid ? Math.min(100, Math.max(request.topK() * 4, 20)) : request.topK();
+        VectorQuery query = new VectorQuery(vector, candidates, request.kinds(),
                 request.collection(), request.sessionId(), request.ownerId(), request.agent(), request.metadata(),
                 minScore, request.exact());
-        List<Result> results = index.search(query).stream().map(SemanticSearch::result).toList();
+        List<VectorHit> hits = index.search(query);
+        if (hybrid) {
+            hits = fuse(hits, index.lexical(query, request.query()), request.topK());
+        }
+        List<Result> results = hits.stream().map(SemanticSearch::result).toList();
         Answer answer = new Answer(results, embeddings.model(), elapsedMs(start), request.exact(), false);
         cache.put(key, write(answer));
         return answer;
+    }
+
+    /** Reciprocal rank fusion's constant (Cormack, Clarke and Büttcher 2009): damps the weight of the top ranks. */
+    static final int RRF_K = 60;
+
+    /**
+     * Reciprocal rank fusion: each document scores {@code Σ 1 / (RRF_K + rank)} over the lists it is in (rank from
+     * 1), best first, at most {@code topK}; ties keep the dense order. Ranks only, so the two lists' scores, cosine
+     * and BM25, need no common scale.
+     */
+    static List<VectorHit> fuse(List<VectorHit> dense, List<VectorHit> lexical, int topK) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        Map<String, VectorDocument> documents = new LinkedHashMap<>();
+        for (List<VectorHit> ranking : List.of(dense, lexical)) {
+            for (int i = 0; i < ranking.size(); i++) {
+                VectorDocument doc = ranking.get(i).document();
+                documents.putIfAbsent(doc.sourceId(), doc);
+                scores.merge(doc.sourceId(), 1.0 / (RRF_K + i + 1), Double::sum);
+            }
+        }
+        return scores.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(topK)
+                .map(e -> new VectorHit(documents.get(e.getKey()), e.getValue()))
+                .toList();
     }
 
     private static Result result(VectorHit hit) {

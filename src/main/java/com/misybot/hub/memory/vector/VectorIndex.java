@@ -16,6 +16,16 @@ public interface VectorIndex {
     /** Hits with score ≥ {@code query.minScore()}, best first, at most {@code topK}. */
     List<VectorHit> search(VectorQuery query);
 
+    /**
+     * Lexical (BM25) search of {@code text} with the query's filters and {@code topK}; its {@code vector} and
+     * {@code minScore} are not used. Only the in-process index keeps a text index.
+     */
+    default List<VectorHit> lexical(VectorQuery query, String text) {
+        throw new com.misybot.hub.platform.ProblemException(com.misybot.hub.platform.ProblemType.BAD_REQUEST,
+                "Lexical and hybrid search need the in-process index (hub.vector.index=hnsw); this hub uses "
+                        + getClass().getSimpleName() + ": search with mode \"dense\".");
+    }
+
     /** Number of indexed vectors (-1 when the index is not in process). */
     int size();
 

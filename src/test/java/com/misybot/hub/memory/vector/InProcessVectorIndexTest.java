@@ -95,6 +95,39 @@ class InProcessVectorIndexTest {
         return new VectorQuery(v, k, null, null, null, null, null, null, -1, exact);
     }
 
+    @Test
+    void should_rank_documents_by_bm25_over_their_text_with_the_filters_when_searching_lexically() throws Exception {
+        try (InProcessVectorIndex index = new InProcessVectorIndex(16, 100, 100)) {
+            index.upsert(List.of(
+                    text("returns", "faq", "Returns of item XJ-4411 are accepted within thirty days of delivery."),
+                    text("shipping", "faq", "Orders are delivered within three to five business days."),
+                    text("other", "faq", "Our espresso beans are roasted every Tuesday."),
+                    text("elsewhere", "blog", "Item XJ-4411 was our best seller of the summer.")));
+
+            // the product code and a stemmed word ("returning" ~ "returns") find the returns entry first
+            List<VectorHit> hits = index.lexical(filters("faq", 5), "Returning the XJ-4411, how?");
+            assertThat(hits).extracting(h -> h.document().refId()).containsExactly("returns");
+            assertThat(hits.get(0).score()).isPositive();
+            // the collection filter holds; stop words alone match nothing
+            assertThat(index.lexical(filters(null, 5), "XJ-4411")).extracting(h -> h.document().refId())
+                    .containsExactlyInAnyOrder("returns", "elsewhere");
+            assertThat(index.lexical(filters("faq", 5), "the of and")).isEmpty();
+            assertThat(index.terms("Returning the XJ-4411, how?")).containsExactly("return", "xj", "4411", "how");
+            // a deleted document leaves the text index too
+            index.delete(List.of("returns|m"));
+            assertThat(index.lexical(filters("faq", 5), "XJ-4411")).isEmpty();
+        }
+    }
+
+    private static VectorQuery filters(String collection, int k) {
+        return new VectorQuery(null, k, null, collection, null, null, null, null, -1, false);
+    }
+
+    private VectorDocument text(String id, String collection, String text) {
+        return new VectorDocument(id + "|m", id, "knowledge", collection, null, null, null, text, randomUnit(), "m",
+                Map.of(), Instant.now(), null);
+    }
+
     private static Set<String> ids(List<VectorHit> hits) {
         return new java.util.LinkedHashSet<>(hits.stream().map(h -> h.document().sourceId()).toList());
     }

@@ -79,6 +79,32 @@ class SemanticMemoryIT extends HubIntegrationTest {
     }
 
     @Test
+    void should_find_an_exact_code_lexically_and_keep_both_signals_when_searching_hybrid() {
+        // given: a document whose only link to the query is a product code the embedding does not know
+        TestUser alice = user("user");
+        Http.Answer loaded = http.postJson("/api/v1/knowledge/" + collection + "/documents",
+                "[{\"id\":\"zq-recall\",\"text\":\"Recall notice for kettle model ZQ-7731: stop using it and "
+                        + "contact support.\",\"metadata\":{\"topic\":\"safety\"}}]",
+                Http.bearer(operator.accessToken()));
+        assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
+        String query = "\"query\":\"ZQ-7731 password\",\"collection\":\"" + collection + "\"";
+
+        // when
+        Http.Answer lexical = search(alice, "{" + query + ",\"mode\":\"lexical\"}");
+        Http.Answer hybrid = search(alice, "{" + query + ",\"mode\":\"hybrid\",\"topK\":3}");
+        Http.Answer dense = search(alice, "{" + query + ",\"mode\":\"dense\",\"topK\":3}");
+
+        // then: BM25 finds the code (and the password entry, by its word); hybrid keeps what either side found
+        assertThat(lexical.status()).as(lexical.body()).isEqualTo(200);
+        assertThat(ids(lexical)).contains("zq-recall", "reset-password").doesNotContain("horario");
+        assertThat(ids(hybrid)).contains("zq-recall", "reset-password");
+        assertThat(ids(hybrid)).containsAll(ids(dense).stream().limit(1).toList());
+        // a fused score is a sum of reciprocal ranks: at most 2 / 61
+        hybrid.json().path("results").forEach(r -> assertThat(r.path("score").asDouble()).isBetween(0.0, 2.0 / 61));
+        assertProblem(search(alice, "{" + query + ",\"mode\":\"fuzzy\"}"), 400, "validation");
+    }
+
+    @Test
     void should_drop_results_below_min_score_and_outside_the_metadata_filter() {
         TestUser alice = user("user");
         // a strict threshold leaves nothing for a vague query
