@@ -6,18 +6,19 @@
 # accuracy, out-of-scope recall, queries/s and p50/p99 latency (4 client threads).
 # Writes the section "## Retrieval (issue 16)" of BENCHMARKS.md with the command and the load average.
 # Usage: bench/retrieval.sh [modes]   (default dense,lexical,hybrid)
-#        SMOKE=1 bench/retrieval.sh   10 intents' worth of queries (2 per intent), 20 out-of-scope, BENCHMARKS.md
+#        SMOKE=1 bench/retrieval.sh   10 intents (their 1,000 train queries, 2 test queries each), 20 out-of-scope, BENCHMARKS.md
 #        untouched, exit 1 when a figure is missing (run by scripts/test.sh; SKIP_BUILD=1 uses the packaged jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODES=${1:-dense,lexical,hybrid}
 DATA=${CLINC150:-../shared/data/clinc150/data_full.json}
+[ -f "$DATA" ] || DATA=/work/shared/data/clinc150/data_full.json
 [ -f "$DATA" ] || { echo "CLINC150 not found at $DATA (set CLINC150=path/to/data_full.json)" >&2; exit 1; }
 if [ "${SMOKE:-0}" = 1 ]; then
-  PER_INTENT=2; OOS=20; export BENCH_READY_SECONDS=${BENCH_READY_SECONDS:-300}
+  PER_INTENT=2; OOS=20; INTENTS=10; export BENCH_READY_SECONDS=${BENCH_READY_SECONDS:-300}
 else
-  PER_INTENT=30; OOS=1000
+  PER_INTENT=30; OOS=1000; INTENTS=150
 fi
 [ "${SKIP_BUILD:-0}" != 1 ] || export BENCH_SKIP_BUILD=1
 smoke_fail() { echo "bench/retrieval.sh smoke: $*" >&2; exit 1; }
@@ -27,7 +28,7 @@ LOG=target/bench-retrieval.log
 start_hub "$LOG" HUB_BUS_TRANSPORT=local
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 admin_token
-MEASURED=$(python3 bench/retrieval.py "$BASE" "$HUB_TOKEN" "$DATA" "$MODES" "$PER_INTENT" "$OOS" 4)
+MEASURED=$(python3 bench/retrieval.py "$BASE" "$HUB_TOKEN" "$DATA" "$MODES" "$PER_INTENT" "$OOS" 4 "$INTENTS")
 echo "$MEASURED"
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -53,7 +54,8 @@ section = f"""## Retrieval (issue 16)
 the end). CLINC150 (`../shared/data/clinc150/data_full.json`, CC BY 3.0) through the HTTP API of the hub jar: the
 {index.group(1)} train queries indexed as one knowledge collection ({index.group(3)} documents/s, embedding included), then
 each of the 4,500 test and 1,000 out-of-scope test queries classified by the top hit of `POST /api/v1/search` with
-the default threshold (no hit = out-of-scope), 4 client threads, the modes side by side in one run.
+the default threshold (no hit = out-of-scope), 4 client threads, the modes side by side in one run (each mode
+warmed up on 100 queries before any is measured).
 
 | Mode | In-scope accuracy | Out-of-scope recall | Queries/s | p50 ms | p99 ms |
 |---|---|---|---|---|---|
