@@ -107,14 +107,7 @@ figures, such as queue depths, are recomputed every `hub.ops.stream.figures-inte
 {consoles} streams; the log delay by the same tick. On RabbitMQ each recomputation also asks the broker (passive
 declares on the cached connection and, when configured, the management API), which this in-JVM run does not measure.
 """
-path = "BENCHMARKS.md"
-text = open(path).read()
-start = text.find("## Live console stream (issue 15)")
-if start >= 0:
-    end = text.find("\n## ", start + 1)
-    text = text[:start] + section.rstrip("\n") + ("\n" + text[end:] if end >= 0 else "\n")
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
-print("BENCHMARKS.md updated")
+sys.path.insert(0, "bench")
+from sections import write_section
+write_section(section)
 PY

@@ -66,14 +66,7 @@ Anchors (the paper's Table 2, confidence threshold): BERT 96.2 % / 52.3 %; MLP o
 dense. Lexical and hybrid answer whenever a word matches, so their out-of-scope recall is near zero by design:
 they are retrieval modes, not classifiers; calibration and label voting (issue 16, items 2 and 3) are not built yet.
 """
-path = "BENCHMARKS.md"
-text = open(path).read()
-start = text.find("## Retrieval (issue 16)")
-if start >= 0:
-    end = text.find("\n## ", start + 1)
-    text = text[:start] + section.rstrip("\n") + ("\n" + text[end:] if end >= 0 else "\n")
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
-print("BENCHMARKS.md updated")
+sys.path.insert(0, "bench")
+from sections import write_section
+write_section(section)
 PY

@@ -205,9 +205,20 @@ async function approveSaga(page) {
   const card = page.getByTestId(`saga-${config.sagaRunId}`);
   await page.getByTestId('saga-status').selectOption('AWAITING_APPROVAL');
   await card.waitFor();
-  await page.getByTestId(`saga-reason-${config.sagaRunId}`).fill('disclosure checked by the live console test');
+  const reasonBox = page.getByTestId(`saga-reason-${config.sagaRunId}`);
+  const reasonText = 'disclosure checked by the live console test';
+  await reasonBox.fill(reasonText);
   await screenshot(page, 'operator-04-saga-awaiting-approval', page.getByTestId('panel-sagas'));
+  // the list re-renders on every stream event; the page keeps a typed reason, and if a re-render raced the typing
+  // the test types it again (as a person would) and says so
+  for (let i = 0; i < 3 && await reasonBox.inputValue() !== reasonText; i++) {
+    log('the reason was not kept by a re-render: typing it again');
+    await reasonBox.fill(reasonText);
+  }
+  log(`reason before approving: '${await page.getByTestId(`saga-reason-${config.sagaRunId}`).inputValue()}'`);
+  const approval = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/approve'));
   await page.getByTestId(`approve-${config.sagaRunId}`).click();
+  log(`approve request: ${(await approval).url()}`);
   await page.getByTestId('notice').filter({ hasText: 'approve accepted' }).waitFor();
   await card.waitFor({ state: 'detached' });
   result.operator.sagaNotice = await page.getByTestId('notice').textContent();

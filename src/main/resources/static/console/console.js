@@ -850,8 +850,11 @@ function sagaCard(saga) {
     const reasonId = `reason-${saga.runId}`;
     const reason = el('input', { id: reasonId, maxlength: '500', 'data-testid': `saga-reason-${saga.runId}`,
       placeholder: 'why (required to reject)' });
-    reason.value = state.sagaReasons.get(saga.runId) || '';
-    reason.addEventListener('input', () => state.sagaReasons.set(saga.runId, reason.value));
+    // the list is re-rendered on every change: keep what was typed (the card being replaced is still in the page)
+    reason.value = document.getElementById(reasonId)?.value || state.sagaReasons.get(saga.runId) || '';
+    for (const type of ['input', 'change']) {
+      reason.addEventListener(type, () => state.sagaReasons.set(saga.runId, reason.value));
+    }
     card.append(el('div', { class: 'decision operator-only' },
       el('label', { for: reasonId, text: 'Reason' }), reason,
       el('button', { type: 'button', class: 'primary', 'data-testid': `approve-${saga.runId}`, text: 'Approve',
@@ -863,7 +866,8 @@ function sagaCard(saga) {
 }
 
 async function decideSaga(runId, action, reasonInput) {
-  const reason = (state.sagaReasons.get(runId) || reasonInput.value).trim();
+  const current = document.getElementById(`reason-${runId}`);
+  const reason = ((current && current.value) || state.sagaReasons.get(runId) || reasonInput.value).trim();
   if (action === 'reject' && !reason) {
     notify('Give a reason to reject the run.');
     reasonInput.focus();

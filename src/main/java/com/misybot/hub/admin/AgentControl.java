@@ -183,6 +183,11 @@ public class AgentControl {
         }
         try {
             Long applied = restarted.putIfAbsent(wanted.agent(), wanted.restartSeq());
+            if (applied != null && wanted.restartSeq() < applied) {
+                // the row was removed and made again (its count starts over): count from where it is now
+                restarted.put(wanted.agent(), wanted.restartSeq());
+                applied = wanted.restartSeq();
+            }
             switch (wanted.desired()) {
                 case "paused" -> {
                     // a stopped (terminated) consumer consumes nothing either: it stays stopped until resumed

@@ -69,6 +69,7 @@ public class OperationsStream {
     private long logSeq;
     private long lastFigures;
     private volatile boolean figuresChanged;
+    private String lastTickFailure;
     private volatile String agentsJson;
     private volatile String sagasJson;
     private volatile String deadLettersJson;
@@ -178,11 +179,18 @@ public class OperationsStream {
             if (console) {
                 // figures younger than the interval are shared; a change found now goes to every console
                 if (agentsJson == null || System.currentTimeMillis() - lastFigures >= figuresMillis) {
-                    refreshFigures();
+                    try {
+                        refreshFigures();
+                    } catch (RuntimeException e) {
+                        // the broker or the database is away: the console gets the figures once they come back
+                        LOG.warn("Operations stream: figures not computed for a new console: {}", e.toString());
+                    }
                 }
-                s.offer("agents", null, agentsJson);
-                s.offer("sagas", null, sagasJson);
-                s.offer("deadletters", null, deadLettersJson);
+                if (agentsJson != null) {
+                    s.offer("agents", null, agentsJson);
+                    s.offer("sagas", null, sagasJson);
+                    s.offer("deadletters", null, deadLettersJson);
+                }
             }
             for (LogBuffer.Entry e : replay) {
                 if (e.seq() <= logSeq) {
@@ -222,9 +230,14 @@ public class OperationsStream {
                     && subscribers.stream().anyMatch(s -> s.console)) {
                 figuresChanged = false;
                 refreshFigures();
+                lastTickFailure = null;
             }
         } catch (RuntimeException e) {
-            LOG.warn("Operations stream tick failed: {}", e.toString());
+            // once per distinct failure, not every tick while the broker or the database is away
+            if (!e.toString().equals(lastTickFailure)) {
+                lastTickFailure = e.toString();
+                LOG.warn("Operations stream tick failed: {}", lastTickFailure);
+            }
         }
     }
 

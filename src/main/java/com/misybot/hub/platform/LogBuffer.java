@@ -63,18 +63,51 @@ public class LogBuffer {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             appender.setContext(context);
             appender.setName("hub-log-buffer-" + System.identityHashCode(this));
-            appender.start();
-            context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+            attach(context);
+            // a reset of the logging (Spring Boot configures it again when another application context starts in
+            // this JVM) detaches and stops every appender: this one comes back after it
+            context.addListener(reattach);
         }
+    }
+
+    private void attach(LoggerContext context) {
+        appender.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
     }
 
     @PreDestroy
     void detach() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.removeListener(reattach);
             context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);
         }
         appender.stop();
     }
+
+    private final ch.qos.logback.classic.spi.LoggerContextListener reattach =
+            new ch.qos.logback.classic.spi.LoggerContextListener() {
+                @Override
+                public boolean isResetResistant() {
+                    return true;
+                }
+
+                @Override
+                public void onReset(LoggerContext context) {
+                    attach(context);
+                }
+
+                @Override
+                public void onStart(LoggerContext context) {
+                }
+
+                @Override
+                public void onStop(LoggerContext context) {
+                }
+
+                @Override
+                public void onLevelChange(Logger logger, ch.qos.logback.classic.Level level) {
+                }
+            };
 
     /** The sequence number the next event will get: events after a read are those with {@code seq >= } this. */
     public synchronized long nextSeq() {

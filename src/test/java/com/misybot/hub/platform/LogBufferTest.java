@@ -58,6 +58,22 @@ class LogBufferTest {
         assertThat(entry.correlationId()).isEqualTo("c-1");
     }
 
+    @Test
+    void should_keep_collecting_after_the_logging_is_reset_and_configured_again() throws Exception {
+        // given: what Spring Boot does when another application context starts in this JVM
+        ch.qos.logback.classic.LoggerContext context =
+                (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        new ch.qos.logback.classic.util.ContextInitializer(context).autoConfig();
+
+        // when
+        LOG.info("after the reset");
+
+        // then
+        assertThat(mine(buffer.read(0, e -> true, 10, true))).extracting(LogBuffer.Entry::message)
+                .containsExactly("after the reset");
+    }
+
     private static List<LogBuffer.Entry> mine(List<LogBuffer.Entry> entries) {
         return entries.stream().filter(e -> e.logger().equals(LOG.getName())).toList();
     }
