@@ -65,18 +65,50 @@ public class LogBuffer {
             appender.setName("hub-log-buffer-" + System.identityHashCode(this));
             attach(context);
             // a reset of the logging (Spring Boot configures it again when another application context starts in
-            // this JVM) detaches and stops every appender: this one comes back after it
+            // this JVM) detaches and stops every appender: this one comes back after it, and a check every second
+            // brings it back after a stop of the logging context, which also drops its listeners
+            watch.scheduleWithFixedDelay(() -> attach(context), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private final java.util.concurrent.ScheduledExecutorService watch =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "log-buffer-watch");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Attaches (and starts) the appender unless it is attached and started already. */
+    private void attach(LoggerContext context) {
+        synchronized (attaching) {
+            attachOnce(context);
+        }
+    }
+
+    private final Object attaching = new Object();
+
+    private void attachOnce(LoggerContext context) {
+        if (stopped) {
+            return;
+        }
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        if (!appender.isStarted()) {
+            appender.start();
+        }
+        if (!root.isAttached(appender)) {
+            root.addAppender(appender);
+        }
+        if (!context.getCopyOfListenerList().contains(reattach)) {
             context.addListener(reattach);
         }
     }
 
-    private void attach(LoggerContext context) {
-        appender.start();
-        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
-    }
+    private volatile boolean stopped;
 
     @PreDestroy
     void detach() {
+        stopped = true;
+        watch.shutdownNow();
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.removeListener(reattach);
             context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);

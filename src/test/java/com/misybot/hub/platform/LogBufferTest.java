@@ -74,6 +74,24 @@ class LogBufferTest {
                 .containsExactly("after the reset");
     }
 
+    @Test
+    void should_come_back_within_seconds_after_the_logging_context_is_stopped_and_started() throws Exception {
+        // given: a stop drops every appender and listener (Spring Boot's clean-up when an application context ends)
+        ch.qos.logback.classic.LoggerContext context =
+                (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+        context.stop();
+        context.start();
+        new ch.qos.logback.classic.util.ContextInitializer(context).autoConfig();
+        Thread.sleep(1500);
+
+        // when
+        LOG.info("after the stop");
+
+        // then
+        assertThat(mine(buffer.read(0, e -> true, 10, true))).extracting(LogBuffer.Entry::message)
+                .contains("after the stop");
+    }
+
     private static List<LogBuffer.Entry> mine(List<LogBuffer.Entry> entries) {
         return entries.stream().filter(e -> e.logger().equals(LOG.getName())).toList();
     }
