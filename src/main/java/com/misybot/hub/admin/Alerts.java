@@ -67,7 +67,7 @@ public class Alerts {
                 breach.runbook(), recovery);
         Map<String, Object> alert = get(id);
         LOG.warn("Alert fired: {} ({})", breach.title(), breach.key());
-        notified(id, channels.announce(alert));
+        notified(id, (String) alert.get("status"), channels.announce(alert));
         return alert;
     }
 
@@ -89,7 +89,7 @@ public class Alerts {
                     + "AND status = 'firing'", id) == 1) {
                 Map<String, Object> alert = get(id);
                 LOG.info("Alert resolved: {} ({})", alert.get("title"), alert.get("key"));
-                notified(id, channels.announce(alert));
+                notified(id, (String) alert.get("status"), channels.announce(alert));
                 resolved++;
             }
         }
@@ -111,11 +111,11 @@ public class Alerts {
         return view(rows.get(0));
     }
 
-    private void notified(long id, Map<String, String> results) {
+    /** Keeps what each channel answered to the announcement of {@code status} (firing or resolved). */
+    private void notified(long id, String status, Map<String, String> results) {
         try {
             jdbc.update("UPDATE ops_alert SET notified = notified || CAST(? AS jsonb) WHERE id = ?",
-                    json.writeValueAsString(Map.of(String.valueOf(jdbc.queryForObject(
-                            "SELECT status FROM ops_alert WHERE id = ?", String.class, id)), results)), id);
+                    json.writeValueAsString(Map.of(status, results)), id);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
