@@ -23,6 +23,11 @@ import com.misybot.hub.memory.vector.VectorDocument;
 import com.misybot.hub.memory.vector.VectorHit;
 import com.misybot.hub.memory.vector.VectorIndex;
 import com.misybot.hub.memory.vector.VectorQuery;
+import com.misybot.hub.memory.vector.LabelClassifier;
+import com.misybot.hub.memory.vector.LabelledCollections;
+import com.misybot.hub.memory.vector.Relevance;
+import com.misybot.hub.memory.vector.RelevanceCalibration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.misybot.hub.pipelines.experiments.PipelineVariant;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
@@ -266,8 +271,12 @@ class AgentBehaviourYamlTest {
         camel.getRegistry().bind("agentTask", new AgentTasks());
         camel.getRegistry().bind("creativeVariants", new CreativeVariantsWriter(new CreativeSynthesizer(
                 recordingLlm(), new GenerationSupport(json, new FixedEmbeddings()))));
-        camel.getRegistry().bind("faqAnswer", new FaqAnswerer(new FaqResponder(new FixedEmbeddings(),
-                recordingIndex(), recordingLlm())));
+        VectorIndex index = recordingIndex();
+        Relevance relevance = new Relevance(index, new LabelledCollections(index, LabelClassifier.Options.DEFAULT,
+                new SimpleMeterRegistry()), new RelevanceCalibration(new RelevanceCalibration.Coefficients(1, 0, 0, 1,
+                0), new float[][] {{0f, 1f}, {0.6f, 0.8f}}), 0.5);
+        camel.getRegistry().bind("faqAnswer", new FaqAnswerer(new FaqResponder(new FixedEmbeddings(), index,
+                recordingLlm(), relevance)));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

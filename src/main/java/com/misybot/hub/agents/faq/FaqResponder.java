@@ -11,6 +11,7 @@ import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.memory.vector.VectorDocument;
 import com.misybot.hub.memory.vector.VectorHit;
 import com.misybot.hub.memory.vector.VectorIndex;
+import com.misybot.hub.memory.vector.Relevance;
 import com.misybot.hub.memory.vector.VectorQuery;
 import com.misybot.hub.platform.ProblemException;
 import java.util.LinkedHashMap;
@@ -37,23 +38,33 @@ public class FaqResponder {
     private final EmbeddingService embeddings;
     private final VectorIndex index;
     private final LlmPort llm;
+    private final Relevance relevance;
 
-    public FaqResponder(EmbeddingService embeddings, VectorIndex index, LlmPort llm) {
+    public FaqResponder(EmbeddingService embeddings, VectorIndex index, LlmPort llm, Relevance relevance) {
+        this.relevance = relevance;
         this.embeddings = embeddings;
         this.index = index;
         this.llm = llm;
     }
 
     /**
-     * The answer to the envelope's question from the {@code documents} closest documents of {@code collection}
-     * scoring at least {@code minScore} (null = the embedding model's default threshold).
+     * The answer to the envelope's question from the {@code documents} most relevant documents of
+     * {@code collection}: those whose calibrated confidence reaches hub.vector.min-confidence, or, when the agent's
+     * YAML sets a number as {@code minScore}, those whose cosine reaches it.
      */
     public AgentReply answer(Envelope envelope, AgentBehaviour behaviour, String collection, int documents,
                              Double minScore) {
         AgentTask task = AgentTask.of(envelope);
-        double threshold = minScore != null ? minScore : embeddings.defaultMinScore();
-        List<VectorHit> hits = index.search(new VectorQuery(embeddings.embed(task.text()), documents,
-                Set.of(VectorDocument.KNOWLEDGE), collection, null, null, null, null, threshold, false));
+        // a labelled collection's classifier reranks: it needs more candidates than the documents sent to the model
+        int candidates = relevance.isLabelled(collection) ? Math.max(documents, 20) : documents;
+        VectorQuery query = new VectorQuery(embeddings.embed(task.text()), candidates,
+                Set.of(VectorDocument.KNOWLEDGE), collection, null, null, null, null,
+                minScore != null ? minScore : -1, false);
+        List<VectorHit> hits = relevance.rank(query, index.search(query), true).stream()
+                .filter(r -> minScore != null || r.confidence() >= relevance.defaultMinConfidence())
+                .limit(documents)
+                .map(Relevance.Ranked::hit)
+                .toList();
         if (hits.isEmpty()) {
             return AgentReply.of(task, AGENT, DONT_KNOW);
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -60,6 +61,8 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
     private final Analyzer analyzer = new EnglishAnalyzer();
 
     private final Map<String, VectorDocument> documents = new ConcurrentHashMap<>();
+    /** Per collection, a counter moved by every write to it (a labelled collection's classifier is retrained). */
+    private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -89,7 +92,8 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         try {
             for (VectorDocument doc : batch) {
                 writer.updateDocument(new Term(ID, doc.sourceId()), luceneDocument(doc));
-                documents.put(doc.sourceId(), doc);
+                changed(documents.put(doc.sourceId(), doc));
+                changed(doc);
             }
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
@@ -102,7 +106,7 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         try {
             for (String id : sourceIds) {
                 writer.deleteDocuments(new Term(ID, id));
-                documents.remove(id);
+                changed(documents.remove(id));
             }
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
@@ -215,6 +219,27 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
             return searcher.getIndexReader().leaves().size();
         } finally {
             searchers.release(searcher);
+        }
+    }
+
+    @Override
+    public long version(String collection) {
+        AtomicLong version = versions.get(collection);
+        return version == null ? 0 : version.get();
+    }
+
+    @Override
+    public List<VectorDocument> knowledge(String collection) {
+        long now = System.currentTimeMillis();
+        return documents.values().stream()
+                .filter(d -> VectorDocument.KNOWLEDGE.equals(d.kind()) && collection.equals(d.collection())
+                        && !d.expired(now))
+                .toList();
+    }
+
+    private void changed(VectorDocument doc) {
+        if (doc != null && doc.collection() != null) {
+            versions.computeIfAbsent(doc.collection(), c -> new AtomicLong()).incrementAndGet();
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.Set;
 /** A validated {@code POST /api/v1/search} request; {@code ownerId} is set for session scope from the session's owner. */
 public record SearchRequest(String query, String collection, String scope, String sessionId, Set<String> kinds,
                             int topK, Double minScore, boolean exact, String agent, Map<String, String> metadata,
-                            String ownerId, String mode) {
+                            String ownerId, String mode, Double minConfidence) {
 
     public static final String SESSION = "session";
     public static final String GLOBAL = "global";
@@ -23,6 +23,6 @@ public record SearchRequest(String query, String collection, String scope, Strin
 
     public SearchRequest withOwner(String owner) {
         return new SearchRequest(query, collection, scope, sessionId, kinds, topK, minScore, exact, agent, metadata,
-                owner, mode);
+                owner, mode, minConfidence);
     }
 }

@@ -37,7 +37,7 @@ public class SemanticSearch {
             .filter(k -> !VectorDocument.TURN.equals(k)).toList());
 
     /** One result of a search. */
-    public record Result(String id, double score, String text, String kind, String collection,
+    public record Result(String id, double score, Double confidence, String text, String kind, String collection,
                          Map<String, Object> metadata) {
     }
 
@@ -50,9 +50,11 @@ public class SemanticSearch {
     private final SearchCache cache;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final Relevance relevance;
 
     public SemanticSearch(EmbeddingService embeddings, VectorIndex index, SearchCache cache,
-                          ObjectMapper json, MeterRegistry meters) {
+                          ObjectMapper json, MeterRegistry meters, Relevance relevance) {
+        this.relevance = relevance;
         this.embeddings = embeddings;
         this.index = index;
         this.cache = cache;
@@ -88,7 +90,8 @@ public class SemanticSearch {
                 body.hasNonNull("collection") ? body.get("collection").asText() : null, scope, sessionId, kinds,
                 body.path("topK").asInt(5), body.hasNonNull("minScore") ? body.get("minScore").asDouble() : null,
                 body.path("exact").asBoolean(false), body.hasNonNull("agent") ? body.get("agent").asText() : null,
-                metadata, null, body.path("mode").asText(SearchRequest.DENSE));
+                metadata, null, body.path("mode").asText(SearchRequest.DENSE),
+                body.hasNonNull("minConfidence") ? body.get("minConfidence").asDouble() : null);
     }
 
     /** Session scope (owner_id of the session, from sql/context-bundle-owner.sql): only the owner (or an operator/superadmin) may search a session, and only its owner's turns. */
@@ -111,12 +114,16 @@ public class SemanticSearch {
             return new Answer(answer.results(), answer.model(), elapsedMs(start), answer.exact(), true);
         }
         meters.counter("hub.search.cache", "result", "miss").increment();
-        double minScore = request.minScore() != null ? request.minScore() : embeddings.defaultMinScore();
+        // no threshold asked: the calibrated confidence decides (hub.vector.min-confidence); minScore alone keeps
+        // its meaning (a cosine floor, no confidence filter)
+        Double minConfidence = request.minConfidence() != null ? request.minConfidence()
+                : request.minScore() == null ? relevance.defaultMinConfidence() : null;
+        double minScore = request.minScore() != null ? request.minScore() : -1;
         if (SearchRequest.LEXICAL.equals(request.mode())) {
             VectorQuery filters = new VectorQuery(null, request.topK(), request.kinds(), request.collection(),
                     request.sessionId(), request.ownerId(), request.agent(), request.metadata(), minScore, false);
-            List<Result> results = index.lexical(filters, request.query()).stream().map(SemanticSearch::result)
-                    .toList();
+            List<Result> results = index.lexical(filters, request.query()).stream()
+                    .map(h -> result(h, h.score(), null)).toList();
             Answer answer = new Answer(results, embeddings.model(), elapsedMs(start), false, false);
             cache.put(key, write(answer));
             return answer;
@@ -128,16 +135,22 @@ public class SemanticSearch {
                     "must contain a visible character")), null);
         }
         boolean hybrid = SearchRequest.HYBRID.equals(request.mode());
-        // hybrid: each side proposes more candidates than asked, so a document ranked well by both rises
-        int candidates = hybrid ? Math.min(100, Math.max(request.topK() * 4, 20)) : request.topK();
+        // hybrid and labelled collections: more candidates than asked, so a document ranked well by both lists (or
+        // of the predicted label) rises
+        boolean rerank = hybrid || relevance.isLabelled(request.collection());
+        int candidates = rerank ? Math.min(100, Math.max(request.topK() * 4, 20)) : request.topK();
         VectorQuery query = new VectorQuery(vector, candidates, request.kinds(),
                 request.collection(), request.sessionId(), request.ownerId(), request.agent(), request.metadata(),
                 minScore, request.exact());
         List<VectorHit> hits = index.search(query);
         if (hybrid) {
-            hits = fuse(hits, index.lexical(query, request.query()), request.topK());
+            hits = fuse(hits, index.lexical(query, request.query()), candidates);
         }
-        List<Result> results = hits.stream().map(SemanticSearch::result).toList();
+        List<Result> results = relevance.rank(query, hits, !hybrid).stream()
+                .filter(r -> r.cosine() >= minScore && (minConfidence == null || r.confidence() >= minConfidence))
+                .limit(request.topK())
+                .map(r -> result(r.hit(), r.hit().score(), r.confidence()))
+                .toList();
         Answer answer = new Answer(results, embeddings.model(), elapsedMs(start), request.exact(), false);
         cache.put(key, write(answer));
         return answer;
@@ -168,10 +181,11 @@ public class SemanticSearch {
                 .toList();
     }
 
-    private static Result result(VectorHit hit) {
+    private static Result result(VectorHit hit, double rawScore, Double confidence) {
         VectorDocument doc = hit.document();
-        double score = Math.round(hit.score() * 1e6) / 1e6;
-        return new Result(doc.refId(), score, doc.text(), doc.kind(), doc.collection(),
+        double score = Math.round(rawScore * 1e6) / 1e6;
+        return new Result(doc.refId(), score, confidence == null ? null : Math.round(confidence * 1e4) / 1e4,
+                doc.text(), doc.kind(), doc.collection(),
                 doc.metadata() == null ? Map.of() : new LinkedHashMap<>(doc.metadata()));
     }
 

@@ -26,6 +26,19 @@ public interface VectorIndex {
                         + getClass().getSimpleName() + ": search with mode \"dense\".");
     }
 
+    /**
+     * A number that changes whenever a document of {@code collection} is written or deleted; -1 when this index does
+     * not hold the documents in process (then {@link #knowledge} is empty and no classifier is trained).
+     */
+    default long version(String collection) {
+        return -1;
+    }
+
+    /** The live knowledge documents of {@code collection}, with their vectors (in-process index only). */
+    default List<VectorDocument> knowledge(String collection) {
+        return List.of();
+    }
+
     /** Number of indexed vectors (-1 when the index is not in process). */
     int size();
 

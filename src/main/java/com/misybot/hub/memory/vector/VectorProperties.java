@@ -16,7 +16,8 @@ public record VectorProperties(@DefaultValue("embeddings") String collection,
                                @DefaultValue("PT60S") Duration searchCacheTtl,
                                TurnEmbedding turnEmbedding,
                                @DefaultValue("2000") long syncIntervalMillis,
-                               @DefaultValue("4194304") long knowledgeMaxBodyBytes) {
+                               @DefaultValue("4194304") long knowledgeMaxBodyBytes,
+                               @DefaultValue("0.5") double minConfidence) {
 
     /** Lucene HNSW graph: neighbours per node, build beam, and candidates explored per search (at least topK). */
     public record Hnsw(@DefaultValue("16") int m, @DefaultValue("100") int beamWidth,

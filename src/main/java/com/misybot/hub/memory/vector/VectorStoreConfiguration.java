@@ -4,6 +4,7 @@ import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.platform.HubProperties;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -35,6 +36,26 @@ public class VectorStoreConfiguration {
         VectorProperties.Hnsw hnsw = vector.hnsw();
         return hnsw == null ? new InProcessVectorIndex(16, 100, 100)
                 : new InProcessVectorIndex(hnsw.m(), hnsw.beamWidth(), hnsw.efSearch());
+    }
+
+    @Bean
+    RelevanceCalibration relevanceCalibration(EmbeddingService embeddings) {
+        return RelevanceCalibration.load(embeddings);
+    }
+
+    @Bean(destroyMethod = "close")
+    LabelledCollections labelledCollections(VectorIndex vectorIndex, MeterRegistry meters) {
+        return new LabelledCollections(vectorIndex, LabelClassifier.Options.DEFAULT, meters);
+    }
+
+    @Bean
+    Relevance relevance(VectorIndex vectorIndex, LabelledCollections labelledCollections,
+                        RelevanceCalibration relevanceCalibration, VectorProperties vector) {
+        if (vector.minConfidence() < 0 || vector.minConfidence() > 1) {
+            throw new IllegalStateException("hub.vector.min-confidence must be between 0 and 1, got "
+                    + vector.minConfidence());
+        }
+        return new Relevance(vectorIndex, labelledCollections, relevanceCalibration, vector.minConfidence());
     }
 
     /** Search answers in Redis when hub.cache.store=redis (services profile), else in memory. */

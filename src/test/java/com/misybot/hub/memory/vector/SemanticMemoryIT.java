@@ -44,6 +44,7 @@ class SemanticMemoryIT extends HubIntegrationTest {
     @Autowired
     org.apache.camel.ProducerTemplate producer;
 
+    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     private TestUser operator;
     private String collection;
 
@@ -111,16 +112,86 @@ class SemanticMemoryIT extends HubIntegrationTest {
         Http.Answer strict = search(alice, "{\"query\":\"money back\",\"collection\":\"" + collection
                 + "\",\"minScore\":0.99}");
         assertThat(strict.json().path("results")).isEmpty();
-        // the default threshold drops unrelated documents: a refund question does not return the Spanish hours
+        // the default threshold (calibrated confidence) drops unrelated documents: a refund question does not return
+        // the Spanish hours
         Http.Answer refund = search(alice, "{\"query\":\"When do I get my money back?\",\"collection\":\"" + collection
                 + "\",\"topK\":5}");
         assertThat(ids(refund)).contains("refund").doesNotContain("horario");
         refund.json().path("results").forEach(r ->
-                assertThat(r.path("score").asDouble()).isGreaterThanOrEqualTo(embeddings.defaultMinScore()));
+                assertThat(r.path("confidence").asDouble()).isGreaterThanOrEqualTo(0.5));
+        // minConfidence 0.99 leaves nothing; minScore alone returns what reaches the cosine, confidence shown
+        assertThat(search(alice, "{\"query\":\"When do I get my money back?\",\"collection\":\"" + collection
+                + "\",\"minConfidence\":0.99}").json().path("results")).isEmpty();
+        Http.Answer loose = search(alice, "{\"query\":\"When do I get my money back?\",\"collection\":\"" + collection
+                + "\",\"minScore\":-1,\"topK\":5}");
+        assertThat(ids(loose)).hasSize(5).contains("horario");
+        loose.json().path("results").forEach(r -> assertThat(r.path("confidence").asDouble()).isBetween(0.0, 1.0));
         // metadata equality filter
         Http.Answer billing = search(alice, "{\"query\":\"When do I get my money back?\",\"collection\":\""
                 + collection + "\",\"metadata\":{\"topic\":\"shipping\"},\"minScore\":-1}");
         assertThat(ids(billing)).containsExactly("delivery-time");
+    }
+
+    @Test
+    void should_classify_a_labelled_collection_and_decline_out_of_scope_queries_at_the_default_threshold()
+            throws Exception {
+        // given: a fixed CLINC150 sample (15 intents, 40 training queries each) as a labelled collection
+        JsonNode sample = json.readTree(getClass().getResourceAsStream("/clinc150/sample.json"));
+        String intents = "clinc-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> docs = new ArrayList<>();
+        sample.path("train").forEach(t -> docs.add(json.createObjectNode().put("id", "t" + docs.size())
+                .put("text", t.get(0).asText()).set("metadata", json.createObjectNode().put("label",
+                        t.get(1).asText())).toString()));
+        Http.Answer loaded = http.postJson("/api/v1/knowledge/" + intents + "/documents",
+                "[" + String.join(",", docs) + "]", Http.bearer(operator.accessToken()));
+        assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
+        TestUser alice = user("user");
+
+        // when each held-out query is classified by the top hit at the default threshold (no hit = out of scope),
+        // and by the previous default (nearest neighbour above the model's cosine threshold)
+        int[] correct = new int[2];
+        int[] declined = new int[2];
+        for (JsonNode t : sample.path("test")) {
+            for (int way = 0; way < 2; way++) {
+                JsonNode top = top(alice, intents, t.get(0).asText(), way == 1);
+                if (top != null && top.path("metadata").path("label").asText().equals(t.get(1).asText())) {
+                    correct[way]++;
+                }
+            }
+        }
+        for (JsonNode q : sample.path("oos_test")) {
+            for (int way = 0; way < 2; way++) {
+                JsonNode top = top(alice, intents, q.asText(), way == 1);
+                declined[way] += top == null ? 1 : 0;
+            }
+        }
+
+        // then the classifier with calibrated confidence answers the known intents and declines most unknown ones,
+        // where the cosine threshold declined few
+        double inScope = correct[0] / (double) sample.path("test").size();
+        double outOfScope = declined[0] / (double) sample.path("oos_test").size();
+        double oldOutOfScope = declined[1] / (double) sample.path("oos_test").size();
+        assertThat(inScope).as("in-scope accuracy").isGreaterThanOrEqualTo(0.9);
+        assertThat(outOfScope).as("out-of-scope recall").isGreaterThanOrEqualTo(0.6)
+                .isGreaterThan(oldOutOfScope + 0.2);
+    }
+
+    /** The top hit of a search of {@code collection} at the default threshold (or the model's cosine one), or null. */
+    private JsonNode top(TestUser user, String collection, String query, boolean cosine) {
+        var body = json.createObjectNode().put("query", query).put("collection", collection).put("topK", 1);
+        if (cosine) {
+            body.put("minScore", embeddings.defaultMinScore());
+        }
+        Http.Answer found = search(user, body.toString());
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        JsonNode results = found.json().path("results");
+        if (results.isEmpty()) {
+            return null;
+        }
+        if (!cosine) {
+            assertThat(results.get(0).path("confidence").asDouble()).isGreaterThanOrEqualTo(0.5);
+        }
+        return results.get(0);
     }
 
     @Test
