@@ -1,6 +1,7 @@
 package com.misybot.hub.processors;
 
 import com.misybot.hub.ai.EmbeddingService;
+import com.misybot.hub.memory.vector.HybridSearch;
 import com.misybot.hub.memory.vector.VectorDocument;
 import com.misybot.hub.memory.vector.VectorHit;
 import com.misybot.hub.memory.vector.VectorIndex;
@@ -12,7 +13,7 @@ import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code retrieval}: the knowledge documents closest in meaning to the body text, from collection
+ * {@code retrieval}: the knowledge documents closest to the body text (hybrid: dense and BM25 fused by rank), from collection
  * {@code retrievalCollection}, at most {@code retrievalDocuments}, scoring at least {@code retrievalMinScore}
  * (empty = the embedding model's default threshold).
  */
@@ -30,8 +31,8 @@ public class Retrieval {
     public List<VectorHit> search(String text, @Variable("retrievalCollection") String collection,
                                   @Variable("retrievalDocuments") int documents, Exchange exchange) {
         Double minScore = BehaviourVariables.decimal(exchange, "retrievalMinScore");
-        return index.search(new VectorQuery(embeddings.embed(text), documents, Set.of(VectorDocument.KNOWLEDGE),
-                collection, null, null, null, null, minScore != null ? minScore : embeddings.defaultMinScore(),
-                false));
+        return HybridSearch.search(index, new VectorQuery(embeddings.embed(text), documents,
+                Set.of(VectorDocument.KNOWLEDGE), collection, null, null, null, null,
+                minScore != null ? minScore : embeddings.defaultMinScore(), false), text);
     }
 }

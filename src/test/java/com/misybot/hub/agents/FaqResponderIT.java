@@ -55,6 +55,35 @@ class FaqResponderIT extends HubIntegrationTest {
                 session)).isZero();
     }
 
+    @Test
+    void should_answer_paraphrases_of_its_entries_and_decline_unrelated_questions_by_calibrated_confidence() {
+        // given five more entries (the cosines of issue 16: right answers at 0.55-0.63, unrelated questions at 0.46)
+        Http.Answer loaded = http.postJson("/api/v1/knowledge/faq/documents", """
+                [{"id":"faq-support-hours","text":"Our human support team answers chats Monday to Friday, 9:00 to 18:00 CET."},
+                 {"id":"faq-video-length","text":"Short clips work best between 15 and 60 seconds; TikTok allows up to 10 minutes."},
+                 {"id":"faq-delete-account","text":"You can delete your account under Settings, Privacy, Delete account."},
+                 {"id":"faq-invoice","text":"Invoices are emailed on the first day of each month and listed under Billing."},
+                 {"id":"faq-languages","text":"Captions can be generated in English, Spanish, French, German and Portuguese."}]""",
+                Http.bearer(user("operator").accessToken()));
+        assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
+        // when / then: paraphrases are answered with their entry cited
+        Map<String, String> paraphrases = Map.of("when can I talk to a human agent", "faq-support-hours",
+                "what length should a short clip be", "faq-video-length");
+        paraphrases.forEach((question, entry) -> {
+            Map<String, Object> reply = awaitReply(userTurn(newSessionId(), "/faq " + question));
+            assertThat((String) reply.get("text")).as(question).contains("Sources: " + entry);
+        });
+        // and unrelated questions get "I don't know", without a model call
+        for (String question : new String[] {"quantum chromodynamics lattice gauge theory",
+                "best pizza recipe with mozzarella"}) {
+            String session = newSessionId();
+            Map<String, Object> reply = awaitReply(userTurn(session, "/faq " + question));
+            assertThat((String) reply.get("text")).as(question).startsWith("I don't know");
+            assertThat(count("SELECT count(*) FROM agent_event_log WHERE event_type = 'llm.call' AND session_id = ?",
+                    session)).isZero();
+        }
+    }
+
     private String userTurn(String session, String text) {
         Http.Answer posted = http.postJson("/api/v1/sessions/" + session + "/messages", "{\"text\":\"" + text + "\"}",
                 Http.bearer(alice.accessToken()));

@@ -200,12 +200,15 @@ class ViralizationSagaIT extends HubIntegrationTest {
         // given: tiktok creates the post but answers after the hub's publish timeout (2 s in this hub)
         PLATFORM.answerSlowly("tiktok", 3500);
 
-        String runId = start(user, session(user), "A reel about our cold brew tonic", "tiktok");
+        // (not "cold brew tonic": the offline script's "Here's how reel cold brew tonic fixes it, in seconds." reads as
+        // a possible health claim to the policy gate, which sends it to review; this test is about the timeout)
+        String runId = start(user, session(user), "A reel about our cold brew", "tiktok");
 
         // then the step fails on the timeout, and the compensation learns the post's id by repeating the POST with
         // the same Idempotency-Key, then deletes it
         JsonNode saga = awaitFinal(runId, user);
         assertThat(saga.path("status").asText()).as(saga.toString()).isEqualTo("COMPENSATED");
+        assertThat(saga.path("steps").size()).as(saga.toString()).isGreaterThan(5);
         assertThat(saga.path("steps").get(5).path("error").asText()).containsIgnoringCase("timed out");
         List<PublishPlatformStub.Call> calls = PLATFORM.calls().stream()
                 .filter(c -> (runId + ":tiktok").equals(c.idempotencyKey()) || c.method().startsWith("DELETE"))
@@ -240,6 +243,20 @@ class ViralizationSagaIT extends HubIntegrationTest {
         assertThat(saga.path("output").path("policy").path("verdict").asText()).isEqualTo("BLOCK");
         assertThat(count("SELECT count(*) FROM generated_artifact WHERE workflow_id = ?::uuid AND status = "
                 + "'withdrawn'", runId)).isEqualTo(1);
+        assertThat(postsOf(runId)).isEmpty();
+    }
+
+    @Test
+    void should_block_a_rephrased_health_claim_that_no_pattern_of_the_policy_lists() {
+        // "cure diabetes" is in no pattern: the policy gate finds it by meaning (the health rule's examples)
+        String runId = start(user, session(user), "Our bottle is guaranteed to cure diabetes", "tiktok");
+
+        JsonNode saga = awaitFinal(runId, user);
+        assertThat(saga.path("status").asText()).isEqualTo("COMPENSATED");
+        JsonNode policy = saga.path("output").path("policy");
+        assertThat(policy.path("verdict").asText()).isEqualTo("BLOCK");
+        assertThat(policy.path("findings").get(0).path("ruleId").asText()).isEqualTo("health-claims");
+        assertThat(policy.path("findings").get(0).path("message").asText()).contains("by meaning");
         assertThat(postsOf(runId)).isEmpty();
     }
 

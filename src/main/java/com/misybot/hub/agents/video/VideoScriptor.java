@@ -14,6 +14,7 @@ import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.ai.LlmPort;
 import com.misybot.hub.ai.LlmResponse;
 import com.misybot.hub.memory.ContextSnapshots;
+import com.misybot.hub.memory.vector.HybridSearch;
 import com.misybot.hub.memory.vector.VectorDocument;
 import com.misybot.hub.memory.vector.VectorHit;
 import com.misybot.hub.memory.vector.VectorIndex;
@@ -78,9 +79,10 @@ public class VideoScriptor {
                               String templates, int templateCount, int ruleRetries) throws JsonProcessingException {
         PlatformRules.Platform platform = rules.of(task.text());
         int target = requestedSeconds(task.text(), platform.defaultSeconds());
-        List<VectorHit> closest = templateCount < 1 ? List.of() : index.search(new VectorQuery(
+        // hybrid: a template named by a rare word of the brief ("unboxing", a product code) is found too
+        List<VectorHit> closest = templateCount < 1 ? List.of() : HybridSearch.search(index, new VectorQuery(
                 embeddings.embed(task.text()), templateCount, Set.of(VectorDocument.KNOWLEDGE), templates, null,
-                null, null, null, -1, false));
+                null, null, null, -1, false), task.text());
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("brief", task.text());
         variables.put("platform", platform.id());

@@ -223,6 +223,11 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
     }
 
     @Override
+    public boolean hasTextIndex() {
+        return true;
+    }
+
+    @Override
     public long version(String collection) {
         AtomicLong version = versions.get(collection);
         return version == null ? 0 : version.get();

@@ -53,17 +53,22 @@ public final class RelevanceCalibration {
         Coefficients c = new Coefficients(model.path("labelled").path("logit").asDouble(),
                 model.path("labelled").path("margin").asDouble(), model.path("labelled").path("bias").asDouble(),
                 model.path("unlabelled").path("z").asDouble(), model.path("unlabelled").path("bias").asDouble());
-        return new RelevanceCalibration(c, embeddings.embedAll(background()).toArray(float[][]::new));
+        return new RelevanceCalibration(c, embeddings.embedAll(backgroundSentences()).toArray(float[][]::new));
     }
 
     /** The background sentences (config/calibration/background.txt, one per line, # comments). */
-    public static List<String> background() {
+    public static List<String> backgroundSentences() {
         try (InputStream in = resource("config/calibration/background.txt")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
                     .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The background sentences' vectors (a copy). */
+    public float[][] background() {
+        return background.clone();
     }
 
     public Coefficients coefficients() {

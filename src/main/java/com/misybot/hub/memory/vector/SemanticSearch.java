@@ -138,7 +138,7 @@ public class SemanticSearch {
         // hybrid and labelled collections: more candidates than asked, so a document ranked well by both lists (or
         // of the predicted label) rises
         boolean rerank = hybrid || relevance.isLabelled(request.collection());
-        int candidates = rerank ? Math.min(100, Math.max(request.topK() * 4, 20)) : request.topK();
+        int candidates = rerank ? HybridSearch.candidates(request.topK()) : request.topK();
         VectorQuery query = new VectorQuery(vector, candidates, request.kinds(),
                 request.collection(), request.sessionId(), request.ownerId(), request.agent(), request.metadata(),
                 minScore, request.exact());
@@ -164,7 +164,7 @@ public class SemanticSearch {
      * 1), best first, at most {@code topK}; ties keep the dense order. Ranks only, so the two lists' scores, cosine
      * and BM25, need no common scale.
      */
-    static List<VectorHit> fuse(List<VectorHit> dense, List<VectorHit> lexical, int topK) {
+    public static List<VectorHit> fuse(List<VectorHit> dense, List<VectorHit> lexical, int topK) {
         Map<String, Double> scores = new LinkedHashMap<>();
         Map<String, VectorDocument> documents = new LinkedHashMap<>();
         for (List<VectorHit> ranking : List.of(dense, lexical)) {

@@ -39,6 +39,11 @@ public interface VectorIndex {
         return List.of();
     }
 
+    /** Whether {@link #lexical} works (the in-process index keeps a text index beside the vectors). */
+    default boolean hasTextIndex() {
+        return false;
+    }
+
     /** Number of indexed vectors (-1 when the index is not in process). */
     int size();
 

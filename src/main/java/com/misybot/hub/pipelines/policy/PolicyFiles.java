@@ -41,7 +41,14 @@ public final class PolicyFiles {
 
     /** The policy gate of the policy files under {@code policies} and the platform limits in {@code platforms}. */
     public static PolicyGate gate(ResourcePatternResolver resources, String policies, String platforms) {
-        return new PolicyGate(rules(resources, policies), platforms(resources, platforms));
+        return new PolicyGate(rules(resources, policies), platforms(resources, platforms), null);
+    }
+
+    /** As {@link #gate(ResourcePatternResolver, String, String)}, the rules' examples also checked by meaning. */
+    public static PolicyGate gate(ResourcePatternResolver resources, String policies, String platforms,
+                                  SemanticPolicy.Factory meaning) {
+        List<CompiledRule> rules = rules(resources, policies);
+        return new PolicyGate(rules, platforms(resources, platforms), meaning.create(rules));
     }
 
     static List<CompiledRule> rules(ResourcePatternResolver resources, String location) {
@@ -116,12 +123,21 @@ public final class PolicyFiles {
             throw new PolicyException(where + " has no description (findings quote it)");
         }
         boolean platformRule = PolicyRule.PLATFORM_RULES.equals(rule.kind());
-        if (platformRule && (notEmpty(rule.patterns()) || notEmpty(rule.disclosures()))) {
+        if (platformRule && (notEmpty(rule.patterns()) || notEmpty(rule.disclosures()) || notEmpty(rule.examples())
+                || notEmpty(rule.counterExamples()))) {
             throw new PolicyException(where + ": a platform-rules rule takes its limits from the platform rules "
-                    + "file; it has no patterns or disclosures");
+                    + "file; it has no patterns, disclosures or examples");
         }
-        if (!platformRule && !notEmpty(rule.patterns())) {
-            throw new PolicyException(where + " has no patterns");
+        if (!platformRule && !notEmpty(rule.patterns()) && !notEmpty(rule.examples())) {
+            throw new PolicyException(where + " has no patterns and no examples");
+        }
+        if (notEmpty(rule.counterExamples()) && !notEmpty(rule.examples())) {
+            throw new PolicyException(where + " has counter-examples but no examples");
+        }
+        for (List<String> texts : Arrays.asList(rule.examples(), rule.counterExamples())) {
+            if (texts != null && texts.stream().anyMatch(t -> t == null || t.isBlank())) {
+                throw new PolicyException(where + " has a blank example or counter-example");
+            }
         }
         boolean disclosureRule = PolicyRule.DISCLOSURES.equals(rule.kind());
         if (disclosureRule != notEmpty(rule.disclosures())) {

@@ -3,6 +3,7 @@ package com.misybot.hub.pipelines.policy;
 import com.misybot.hub.pipelines.policy.PolicyDecision.Finding;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,27 +21,42 @@ public class PolicyGate {
 
     private final List<PolicyFiles.CompiledRule> rules;
     private final Map<String, PlatformLimits> platforms;
+    /** The rules' examples checked by meaning; null = patterns only. */
+    private final SemanticPolicy meaning;
 
-    PolicyGate(List<PolicyFiles.CompiledRule> rules, Map<String, PlatformLimits> platforms) {
+    PolicyGate(List<PolicyFiles.CompiledRule> rules, Map<String, PlatformLimits> platforms, SemanticPolicy meaning) {
         this.rules = List.copyOf(rules);
         this.platforms = Map.copyOf(platforms);
+        this.meaning = meaning;
     }
 
     public PolicyDecision evaluate(PolicyInput input) {
         // compatibility forms, zero-width characters and runs of spaces must not slip a phrase past its pattern
-        String text = SPACES.matcher(INVISIBLE.matcher(Normalizer.normalize(input.text(), Normalizer.Form.NFKC))
-                .replaceAll("")).replaceAll(" ");
+        String visible = INVISIBLE.matcher(Normalizer.normalize(input.text(), Normalizer.Form.NFKC)).replaceAll("");
+        String text = SPACES.matcher(visible).replaceAll(" ");
         List<Finding> findings = new ArrayList<>();
+        Map<String, SemanticPolicy.Match> byMeaning = new HashMap<>();
+        if (meaning != null) {
+            // line breaks kept: a line is a sentence even without a full stop (a brief above its script)
+            meaning.matches(visible).forEach(m -> byMeaning.put(m.rule().id(), m));
+        }
         for (PolicyFiles.CompiledRule rule : rules) {
+            SemanticPolicy.Match match = byMeaning.get(rule.rule().id());
             switch (rule.rule().kind()) {
                 case PolicyRule.PLATFORM_RULES -> platformFindings(rule.rule(), input, findings);
-                case PolicyRule.DISCLOSURES -> disclosureFinding(rule, text, input.paidPromotion(), findings);
-                default -> rule.patterns().forEach(p -> {
-                    Matcher m = p.matcher(text);
-                    if (m.find()) {
-                        findings.add(finding(rule.rule(), rule.rule().description(), m.group()));
+                case PolicyRule.DISCLOSURES -> disclosureFinding(rule, text, input.paidPromotion(), match, findings);
+                default -> {
+                    int before = findings.size();
+                    rule.patterns().forEach(p -> {
+                        Matcher m = p.matcher(text);
+                        if (m.find()) {
+                            findings.add(finding(rule.rule(), rule.rule().description(), m.group()));
+                        }
+                    });
+                    if (findings.size() == before && match != null) {
+                        findings.add(meaningFinding(rule.rule(), match));
                     }
-                });
+                }
             }
         }
         String verdict = findings.stream().map(Finding::verdict)
@@ -69,8 +85,20 @@ public class PolicyGate {
         }
     }
 
+    /** A sentence that reads like one of the rule's examples: the rule's verdict, or REVIEW when borderline. */
+    private static Finding meaningFinding(PolicyRule rule, SemanticPolicy.Match match) {
+        String confidence = String.format(java.util.Locale.ROOT, "%.2f", match.confidence());
+        if (match.borderline()) {
+            return new Finding(rule.id(), rule.kind(), PolicyDecision.REVIEW, rule.description() + " (borderline: "
+                    + "the sentence may mean \"" + match.example() + "\", confidence " + confidence
+                    + "; a person must check).", match.sentence());
+        }
+        return finding(rule, rule.description() + " (by meaning: the sentence reads like \"" + match.example()
+                + "\", confidence " + confidence + ").", match.sentence());
+    }
+
     private static void disclosureFinding(PolicyFiles.CompiledRule rule, String text, boolean declaredPaid,
-                                          List<Finding> findings) {
+                                          SemanticPolicy.Match match, List<Finding> findings) {
         String indicator = null;
         for (Pattern p : rule.patterns()) {
             Matcher m = p.matcher(text);
@@ -78,6 +106,10 @@ public class PolicyGate {
                 indicator = m.group();
                 break;
             }
+        }
+        if (indicator == null && match != null) {
+            // reads like paid promotion (borderline included: the finding is a REVIEW at most for a disclosure rule)
+            indicator = match.sentence();
         }
         if (!declaredPaid && indicator == null) {
             return;

@@ -50,7 +50,7 @@ public final class CalibrationFit {
         Split train = split(data, "train", onnx);
         Split val = split(data, "val", onnx);
         Split oos = split(data, "oos_val", onnx);
-        float[][] background = embed(onnx, RelevanceCalibration.background()).toArray(float[][]::new);
+        float[][] background = embed(onnx, RelevanceCalibration.backgroundSentences()).toArray(float[][]::new);
 
         // labelled: the classifier's probabilities
         LabelClassifier classifier = LabelClassifier.train(train.vectors(), train.labels(),
