@@ -273,7 +273,7 @@ class AgentBehaviourYamlTest {
                 recordingLlm(), new GenerationSupport(json, new FixedEmbeddings()))));
         VectorIndex index = recordingIndex();
         Relevance relevance = new Relevance(index, new LabelledCollections(index, LabelClassifier.Options.DEFAULT,
-                new SimpleMeterRegistry()), new RelevanceCalibration(new RelevanceCalibration.Coefficients(1, 0, 0, 1,
+                new SimpleMeterRegistry()), new RelevanceCalibration(new RelevanceCalibration.Coefficients(1, 0, 0, 0, 1,
                 0), new float[][] {{0f, 1f}, {0.6f, 0.8f}}), 0.5);
         camel.getRegistry().bind("faqAnswer", new FaqAnswerer(new FaqResponder(new FixedEmbeddings(), index,
                 recordingLlm(), relevance)));

@@ -126,6 +126,12 @@ public final class LabelClassifier {
 
     public Prediction predict(float[] vector) {
         double[] p = probabilities(vector);
+        int[] top = topTwo(p);
+        return new Prediction(labels.get(top[0]), p[top[0]], top[1] < 0 ? 0 : p[top[1]]);
+    }
+
+    /** Indexes of the largest and second largest of {@code p} (the second -1 when {@code p} has one element). */
+    public static int[] topTwo(double[] p) {
         int best = 0;
         int second = -1;
         for (int c = 1; c < p.length; c++) {
@@ -136,7 +142,7 @@ public final class LabelClassifier {
                 second = c;
             }
         }
-        return new Prediction(labels.get(best), p[best], second < 0 ? 0 : p[second]);
+        return new int[] {best, second};
     }
 
     private static void softmax(float[] w, float[] b, float[] x, int dims, double[] out) {

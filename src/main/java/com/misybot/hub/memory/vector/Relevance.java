@@ -63,16 +63,9 @@ public class Relevance {
         for (int c = 0; c < model.labels().size(); c++) {
             classOf.put(model.labels().get(c), c);
         }
-        int best = 0;
-        int second = -1;
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                second = best;
-                best = c;
-            } else if (second < 0 || p[c] > p[second]) {
-                second = c;
-            }
-        }
+        int[] top = LabelClassifier.topTwo(p);
+        int best = top[0];
+        int second = top[1];
         List<VectorHit> candidates = new ArrayList<>(hits);
         String predicted = model.labels().get(best);
         if (hits.stream().noneMatch(h -> predicted.equals(label(h)))) {
@@ -81,18 +74,17 @@ public class Relevance {
             candidates.addAll(index.search(new VectorQuery(query.vector(), 1, query.kinds(), query.collection(),
                     query.sessionId(), query.ownerId(), query.agent(), metadata, query.minScore(), query.exact())));
         }
-        RelevanceCalibration.Norm norm = null;
+        RelevanceCalibration.Norm norm = calibration.norm(query.vector());
         List<Ranked> ranked = new ArrayList<>(candidates.size());
         for (VectorHit h : candidates) {
             double cosine = cosine(query, h, cosineScores);
             Integer c = classOf.get(label(h));
             double confidence;
             if (c == null) {
-                norm = norm == null ? calibration.norm(query.vector()) : norm;
                 confidence = calibration.unlabelled(cosine, norm);
             } else {
                 double other = c == best ? (second < 0 ? 0 : p[second]) : p[best];
-                confidence = calibration.labelled(p[c], other);
+                confidence = calibration.labelled(p[c], other, cosine, norm);
             }
             ranked.add(new Ranked(h, cosine, confidence));
         }

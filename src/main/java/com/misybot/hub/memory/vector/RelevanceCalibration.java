@@ -19,7 +19,8 @@ import java.util.List;
  * <ul>
  *   <li><b>Labelled collections</b> (documents with {@code metadata.label}): the collection's {@link LabelClassifier}
  *   gives the hit's label a probability {@code p}, and the best other label {@code q};
- *   confidence = σ(a·logit p + b·(logit p − logit q) + c).</li>
+ *   and the hit's cosine z-scored against the background (below); confidence = σ(a·logit p + b·(logit p − logit q)
+ *   + d·z + c).</li>
  *   <li><b>Other collections</b>: the hit's cosine is compared with the query's cosines to a fixed background of
  *   generic sentences ({@code z = (cos − mean) / sd}, score normalization against a cohort), so a query that is
  *   close to everything (a short or generic one) does not look relevant; confidence = σ(a·z + c).</li>
@@ -31,7 +32,8 @@ import java.util.List;
 public final class RelevanceCalibration {
 
     /** Coefficients of one model. */
-    public record Coefficients(double logit, double margin, double labelledBias, double z, double unlabelledBias) {
+    public record Coefficients(double logit, double margin, double labelledZ, double labelledBias, double z,
+                               double unlabelledBias) {
     }
 
     private final Coefficients coefficients;
@@ -51,7 +53,8 @@ public final class RelevanceCalibration {
                     + embeddings.model() + ": run bench/calibrate.sh");
         }
         Coefficients c = new Coefficients(model.path("labelled").path("logit").asDouble(),
-                model.path("labelled").path("margin").asDouble(), model.path("labelled").path("bias").asDouble(),
+                model.path("labelled").path("margin").asDouble(), model.path("labelled").path("z").asDouble(),
+                model.path("labelled").path("bias").asDouble(),
                 model.path("unlabelled").path("z").asDouble(), model.path("unlabelled").path("bias").asDouble());
         return new RelevanceCalibration(c, embeddings.embedAll(backgroundSentences()).toArray(float[][]::new));
     }
@@ -75,10 +78,15 @@ public final class RelevanceCalibration {
         return coefficients;
     }
 
-    /** Confidence of a hit whose label the classifier gives {@code p}, the best other label {@code q}. */
-    public double labelled(double p, double q) {
-        double[] f = labelledFeatures(p, q);
-        return sigmoid(coefficients.logit() * f[0] + coefficients.margin() * f[1] + coefficients.labelledBias());
+    /**
+     * Confidence of a hit whose label the classifier gives {@code p}, the best other label {@code q}, and whose cosine
+     * to the query is {@code cosine} (z-scored against the background: a classifier of two labels is sure of one of
+     * them for any query, so how close the query is to the documents must count too).
+     */
+    public double labelled(double p, double q, double cosine, Norm norm) {
+        double[] f = labelledFeatures(p, q, norm.z(cosine));
+        return sigmoid(coefficients.logit() * f[0] + coefficients.margin() * f[1] + coefficients.labelledZ() * f[2]
+                + coefficients.labelledBias());
     }
 
     /** Confidence of a hit with this cosine for a query whose background statistics are {@code norm}. */
@@ -105,10 +113,10 @@ public final class RelevanceCalibration {
         return new Norm(mean, Math.max(Math.sqrt(var), 1e-3));
     }
 
-    /** logit p and logit p − logit q, probabilities clipped to [1e-6, 1 − 1e-6]. */
-    public static double[] labelledFeatures(double p, double q) {
+    /** logit p, logit p − logit q (probabilities clipped to [1e-6, 1 − 1e-6]) and the hit's background z-score. */
+    public static double[] labelledFeatures(double p, double q, double z) {
         double lp = logit(p);
-        return new double[] {lp, lp - logit(q)};
+        return new double[] {lp, lp - logit(q), z};
     }
 
     static double logit(double p) {

@@ -38,7 +38,10 @@ public final class CalibrationFit {
     /** Share of questions assumed to have no answer in the collection. */
     static final double PRIOR = 0.1;
 
-    record Example(double[] features, boolean relevant, boolean inScope) {
+    record Example(double[] features, boolean relevant, boolean inScope, String shape) {
+        Example(double[] features, boolean relevant, boolean inScope) {
+            this(features, relevant, inScope, "");
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,28 +55,28 @@ public final class CalibrationFit {
         Split oos = split(data, "oos_val", onnx);
         float[][] background = embed(onnx, RelevanceCalibration.backgroundSentences()).toArray(float[][]::new);
 
-        // labelled: the classifier's probabilities
-        LabelClassifier classifier = LabelClassifier.train(train.vectors(), train.labels(),
-                LabelClassifier.Options.DEFAULT);
+        // labelled: collections of every shape, from all 150 intents to two labels of ten documents; each trains its
+        // own classifier
         List<Example> labelled = new ArrayList<>();
-        for (int i = 0; i < val.size(); i++) {
-            LabelClassifier.Prediction p = classifier.predict(val.vectors().get(i));
-            labelled.add(new Example(RelevanceCalibration.labelledFeatures(p.probability(), p.runnerUp()),
-                    p.label().equals(val.labels().get(i)), true));
-        }
-        for (float[] q : oos.vectors()) {
-            LabelClassifier.Prediction p = classifier.predict(q);
-            labelled.add(new Example(RelevanceCalibration.labelledFeatures(p.probability(), p.runnerUp()), false,
-                    false));
+        Random random = new Random(5);
+        List<String> intents = new ArrayList<>(new java.util.TreeSet<>(train.labels()));
+        labelled(labelled, train, val, oos, background, intents, "150 labels");
+        for (int trial = 0; trial < 30; trial++) {
+            for (int[] shape : new int[][] {{2, 10}, {5, 10}, {20, 20}}) {
+                Collections.shuffle(intents, random);
+                List<String> chosen = new ArrayList<>(intents.subList(0, shape[0]));
+                labelled(labelled, sample(train, chosen, shape[1], random), val, oos, background, chosen,
+                        shape[0] + " labels");
+            }
         }
         double[] l = fit(labelled);
 
         // unlabelled: collections of every size, from all 15,000 documents to FAQ-sized ones
         List<Example> unlabelled = new ArrayList<>();
-        Random random = new Random(5);
-        List<String> intents = new ArrayList<>(new java.util.TreeSet<>(train.labels()));
+        intents = new ArrayList<>(new java.util.TreeSet<>(train.labels()));
+        random = new Random(7);
         unlabelled(unlabelled, train, val, oos, background, intents, Integer.MAX_VALUE);
-        for (int trial = 0; trial < 30; trial++) {
+        for (int trial = 0; trial < 100; trial++) {
             for (int[] shape : new int[][] {{20, 1}, {5, 3}}) {
                 Collections.shuffle(intents, random);
                 List<String> chosen = intents.subList(0, shape[0]);
@@ -83,19 +86,57 @@ public final class CalibrationFit {
         }
         double[] u = fit(unlabelled);
 
-        report("labelled", labelled, l);
+        for (String shape : new String[] {"150 labels", "20 labels", "5 labels", "2 labels"}) {
+            report("labelled, " + shape, labelled.stream().filter(e -> e.shape().equals(shape)).toList(), l);
+        }
         report("unlabelled", unlabelled, u);
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
         ObjectNode file = Files.exists(out) ? (ObjectNode) yaml.readTree(out.toFile()) : yaml.createObjectNode();
         file.put("out-of-scope-prior", PRIOR);
         ObjectNode m = file.with("models").putObject(model);
-        m.putObject("labelled").put("logit", round(l[0])).put("margin", round(l[1])).put("bias", round(l[2]));
+        m.putObject("labelled").put("logit", round(l[0])).put("margin", round(l[1])).put("z", round(l[2]))
+                .put("bias", round(l[3]));
         m.putObject("unlabelled").put("z", round(u[0])).put("bias", round(u[1]));
         String header = "# Relevance calibration per embedding model (RelevanceCalibration), written by bench/calibrate.sh\n"
                 + "# (CalibrationFit: CLINC150 train/val/oos_val, out-of-scope prior " + PRIOR + "). Do not edit by hand.\n";
         Files.writeString(out, header + yaml.writeValueAsString(file));
         System.out.println("wrote " + out);
         executor.shutdown();
+    }
+
+    /** The classifier of {@code docs}, asked the val queries (in scope when their label is in {@code labels}). */
+    private static void labelled(List<Example> out, Split docs, Split val, Split oos, float[][] background,
+                                 List<String> labels, String shape) {
+        LabelClassifier classifier = LabelClassifier.train(docs.vectors(), docs.labels(),
+                LabelClassifier.Options.DEFAULT);
+        java.util.Set<String> in = new java.util.HashSet<>(labels);
+        int negatives = 0;
+        for (int i = 0; i < val.size(); i++) {
+            boolean inScope = in.contains(val.labels().get(i));
+            if (!inScope && negatives >= oos.size()) {
+                continue;
+            }
+            out.add(classified(classifier, docs, val.vectors().get(i), val.labels().get(i), background, inScope,
+                    shape));
+            negatives += inScope ? 0 : 1;
+        }
+        for (float[] q : oos.vectors()) {
+            out.add(classified(classifier, docs, q, "oos", background, false, shape));
+        }
+    }
+
+    private static Example classified(LabelClassifier classifier, Split docs, float[] query, String label,
+                                      float[][] background, boolean inScope, String shape) {
+        LabelClassifier.Prediction p = classifier.predict(query);
+        double best = -2;
+        for (int j = 0; j < docs.size(); j++) {
+            if (docs.labels().get(j).equals(p.label())) {
+                best = Math.max(best, Vectors.dot(query, docs.vectors().get(j)));
+            }
+        }
+        double z = RelevanceCalibration.norm(query, background).z(best);
+        return new Example(RelevanceCalibration.labelledFeatures(p.probability(), p.runnerUp(), z),
+                inScope && p.label().equals(label), inScope, shape);
     }
 
     private static void unlabelled(List<Example> out, Split docs, Split val, Split oos, float[][] background,
@@ -129,17 +170,23 @@ public final class CalibrationFit {
         return new Example(new double[] {z}, inScope && docs.labels().get(best).equals(label), inScope);
     }
 
-    /** Logistic regression, the two classes weighted to the prior; the bias last. */
+    /**
+     * Logistic regression, the two classes weighted to the prior and every collection shape weighing the same (one
+     * 150-label collection as much as thirty two-label ones; the unlabelled examples carry no shape and are pooled);
+     * the bias last.
+     */
     static double[] fit(List<Example> examples) {
-        long inScope = examples.stream().filter(Example::inScope).count();
-        long outOfScope = examples.size() - inScope;
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        examples.forEach(e -> counts.merge(e.shape() + "|" + e.inScope(), 1L, Long::sum));
+        long shapes = examples.stream().map(Example::shape).distinct().count();
         int k = examples.get(0).features().length + 1;
         double[] beta = new double[k];
         for (int iteration = 0; iteration < 50; iteration++) {
             RealMatrix h = new Array2DRowRealMatrix(k, k);
             RealVector g = new ArrayRealVector(k);
             for (Example e : examples) {
-                double w = (e.inScope() ? (1 - PRIOR) / inScope : PRIOR / outOfScope) * examples.size();
+                double w = (e.inScope() ? 1 - PRIOR : PRIOR) / (shapes * counts.get(e.shape() + "|" + e.inScope()))
+                        * examples.size();
                 double[] x = with1(e.features());
                 double p = RelevanceCalibration.sigmoid(dot(beta, x));
                 for (int a = 0; a < k; a++) {

@@ -83,14 +83,22 @@ class LabelClassifierTest {
         JsonNode model = file.path("models").path("bge-small-en-v15-q");
         RelevanceCalibration calibration = new RelevanceCalibration(new RelevanceCalibration.Coefficients(
                 model.path("labelled").path("logit").asDouble(), model.path("labelled").path("margin").asDouble(),
-                model.path("labelled").path("bias").asDouble(), model.path("unlabelled").path("z").asDouble(),
+                model.path("labelled").path("z").asDouble(), model.path("labelled").path("bias").asDouble(),
+                model.path("unlabelled").path("z").asDouble(),
                 model.path("unlabelled").path("bias").asDouble()),
                 new float[][] {Vectors.normalize(new float[] {1, 0, 0}), Vectors.normalize(new float[] {0, 1, 0})});
         assertThat(file.path("models").has("all-minilm-l6-v2-q")).isTrue();
-        // a clear winner is trusted, a split decision and a near-uniform one are not
-        assertThat(calibration.labelled(0.95, 0.02)).isGreaterThan(0.9);
-        assertThat(calibration.labelled(0.45, 0.40)).isLessThan(calibration.labelled(0.95, 0.02));
-        assertThat(calibration.labelled(0.02, 0.01)).isLessThan(0.5);
+        // a clear winner close to its documents is trusted, a split decision less, an unlikely label still less, and a
+        // sure one far from every document (a two-label classifier is sure of something for any query) not at all
+        RelevanceCalibration.Norm norm = new RelevanceCalibration.Norm(0.4, 0.05);
+        assertThat(calibration.labelled(0.95, 0.02, 0.75, norm)).isGreaterThan(0.9);
+        assertThat(calibration.labelled(0.45, 0.40, 0.75, norm)).isLessThan(calibration.labelled(0.95, 0.02, 0.75,
+                norm));
+        assertThat(calibration.labelled(0.02, 0.01, 0.75, norm)).isLessThan(calibration.labelled(0.45, 0.40, 0.75,
+                norm));
+        assertThat(calibration.labelled(0.95, 0.05, 0.45, norm)).isLessThan(calibration.labelled(0.95, 0.05, 0.75,
+                norm));
+        assertThat(calibration.labelled(0.95, 0.05, 0.3, norm)).isLessThan(0.5);
         // the same cosine is worth more for a query far from the background than for one close to all of it
         RelevanceCalibration.Norm specific = new RelevanceCalibration.Norm(0.2, 0.05);
         RelevanceCalibration.Norm generic = new RelevanceCalibration.Norm(0.55, 0.05);

@@ -113,9 +113,9 @@ class SemanticMemoryIT extends HubIntegrationTest {
                 + "\",\"minScore\":0.99}");
         assertThat(strict.json().path("results")).isEmpty();
         // the default threshold (calibrated confidence) drops unrelated documents: a refund question does not return
-        // the Spanish hours
-        Http.Answer refund = search(alice, "{\"query\":\"When do I get my money back?\",\"collection\":\"" + collection
-                + "\",\"topK\":5}");
+        // the Spanish hours (the looser "When do I get my money back?" stays below it: README "Semantic memory")
+        Http.Answer refund = search(alice, "{\"query\":\"How many days until my refund is back on my card?\","
+                + "\"collection\":\"" + collection + "\",\"topK\":5}");
         assertThat(ids(refund)).contains("refund").doesNotContain("horario");
         refund.json().path("results").forEach(r ->
                 assertThat(r.path("confidence").asDouble()).isGreaterThanOrEqualTo(0.5));
@@ -174,6 +174,30 @@ class SemanticMemoryIT extends HubIntegrationTest {
         assertThat(inScope).as("in-scope accuracy").isGreaterThanOrEqualTo(0.9);
         assertThat(outOfScope).as("out-of-scope recall").isGreaterThanOrEqualTo(0.6)
                 .isGreaterThan(oldOutOfScope + 0.2);
+    }
+
+    @Test
+    void should_decline_an_unrelated_query_in_a_labelled_collection_of_two_labels() {
+        // given: two labels of three documents (a two-label classifier is sure of one label for any query: the
+        // confidence must also weigh how close the query is to the documents)
+        String tiny = "intents-" + UUID.randomUUID().toString().substring(0, 8);
+        Http.Answer loaded = http.postJson("/api/v1/knowledge/" + tiny + "/documents", """
+                [{"id":"1","text":"where is my parcel","metadata":{"label":"order_status"}},
+                 {"id":"2","text":"has my order shipped yet","metadata":{"label":"order_status"}},
+                 {"id":"3","text":"track my package","metadata":{"label":"order_status"}},
+                 {"id":"4","text":"I want my money back","metadata":{"label":"refund"}},
+                 {"id":"5","text":"how do I get a refund","metadata":{"label":"refund"}},
+                 {"id":"6","text":"return this item for a refund","metadata":{"label":"refund"}}]""",
+                Http.bearer(operator.accessToken()));
+        assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
+        TestUser alice = user("user");
+        // then paraphrases get their label, unrelated questions nothing
+        assertThat(top(alice, tiny, "when will my package arrive", false).path("metadata").path("label").asText())
+                .isEqualTo("order_status");
+        assertThat(top(alice, tiny, "can I return it and get reimbursed", false).path("metadata").path("label")
+                .asText()).isEqualTo("refund");
+        assertThat(top(alice, tiny, "what is the capital of peru", false)).isNull();
+        assertThat(top(alice, tiny, "play some jazz music", false)).isNull();
     }
 
     /** The top hit of a search of {@code collection} at the default threshold (or the model's cosine one), or null. */
