@@ -11,8 +11,9 @@ import java.util.TreeMap;
 
 /**
  * Gives the hits of a search their calibrated confidence ({@link RelevanceCalibration}) and, in a labelled
- * collection, reranks them by it: the hits of the label the collection's classifier predicts come first (the best
- * document of that label is fetched when the nearest neighbours missed it). Used by the search API and by the agents
+ * collection, reranks them by it: the hits of the label the collection's classifier predicts come first unless
+ * another label's document is much closer to the query (the best document of the predicted label is fetched when the
+ * nearest neighbours missed it). Used by the search API and by the agents
  * that answer or route from a collection.
  */
 public class Relevance {
