@@ -55,9 +55,7 @@ public class FaqResponder {
     public AgentReply answer(Envelope envelope, AgentBehaviour behaviour, String collection, int documents,
                              Double minScore) {
         AgentTask task = AgentTask.of(envelope);
-        // a labelled collection's classifier reranks: it needs more candidates than the documents sent to the model
-        int candidates = relevance.isLabelled(collection) ? Math.max(documents, 20) : documents;
-        VectorQuery query = new VectorQuery(embeddings.embed(task.text()), candidates,
+        VectorQuery query = new VectorQuery(embeddings.embed(task.text()), relevance.candidates(collection, documents),
                 Set.of(VectorDocument.KNOWLEDGE), collection, null, null, null, null,
                 minScore != null ? minScore : -1, false);
         List<VectorHit> hits = relevance.rank(query, index.search(query), true).stream()

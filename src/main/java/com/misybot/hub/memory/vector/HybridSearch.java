@@ -22,11 +22,19 @@ public final class HybridSearch {
         int candidates = candidates(query.topK());
         VectorQuery wider = new VectorQuery(query.vector(), candidates, query.kinds(), query.collection(),
                 query.sessionId(), query.ownerId(), query.agent(), query.metadata(), query.minScore(), query.exact());
-        return SemanticSearch.fuse(index.search(wider), index.lexical(wider, text), candidates).stream()
+        return fused(index, wider, text).stream()
                 .filter(h -> h.document().vector() == null
                         || Vectors.dot(query.vector(), h.document().vector()) >= query.minScore())
                 .limit(query.topK())
                 .toList();
+    }
+
+    /**
+     * The dense and lexical rankings of {@code query} (its topK per side) fused by reciprocal rank, at most topK, with
+     * no threshold applied (the caller filters and ranks them).
+     */
+    static List<VectorHit> fused(VectorIndex index, VectorQuery query, String text) {
+        return SemanticSearch.fuse(index.search(query), index.lexical(query, text), query.topK());
     }
 
     /** How many candidates each side proposes for {@code topK} results. */

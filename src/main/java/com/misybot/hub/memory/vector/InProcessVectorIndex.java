@@ -92,7 +92,10 @@ public class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         try {
             for (VectorDocument doc : batch) {
                 writer.updateDocument(new Term(ID, doc.sourceId()), luceneDocument(doc));
-                changed(documents.put(doc.sourceId(), doc));
+                VectorDocument replaced = documents.put(doc.sourceId(), doc);
+                if (replaced != null && !java.util.Objects.equals(replaced.collection(), doc.collection())) {
+                    changed(replaced);
+                }
                 changed(doc);
             }
             searchers.maybeRefreshBlocking();

@@ -40,9 +40,12 @@ public class Relevance {
         return defaultMinConfidence;
     }
 
-    /** Whether searches of {@code collection} are classified (it is labelled and the index holds it in process). */
-    public boolean isLabelled(String collection) {
-        return labelled.classifier(collection).isPresent();
+    /**
+     * How many hits to ask the index for when {@code wanted} are returned: more in a labelled collection, whose
+     * classifier reranks them (a document of the predicted label may rank below the first {@code wanted}).
+     */
+    public int candidates(String collection, int wanted) {
+        return labelled.classifier(collection).isPresent() ? HybridSearch.candidates(wanted) : wanted;
     }
 
     /**

@@ -137,15 +137,12 @@ public class SemanticSearch {
         boolean hybrid = SearchRequest.HYBRID.equals(request.mode());
         // hybrid and labelled collections: more candidates than asked, so a document ranked well by both lists (or
         // of the predicted label) rises
-        boolean rerank = hybrid || relevance.isLabelled(request.collection());
-        int candidates = rerank ? HybridSearch.candidates(request.topK()) : request.topK();
+        int candidates = hybrid ? HybridSearch.candidates(request.topK())
+                : relevance.candidates(request.collection(), request.topK());
         VectorQuery query = new VectorQuery(vector, candidates, request.kinds(),
                 request.collection(), request.sessionId(), request.ownerId(), request.agent(), request.metadata(),
                 minScore, request.exact());
-        List<VectorHit> hits = index.search(query);
-        if (hybrid) {
-            hits = fuse(hits, index.lexical(query, request.query()), candidates);
-        }
+        List<VectorHit> hits = hybrid ? HybridSearch.fused(index, query, request.query()) : index.search(query);
         List<Result> results = relevance.rank(query, hits, !hybrid).stream()
                 .filter(r -> r.cosine() >= minScore && (minConfidence == null || r.confidence() >= minConfidence))
                 .limit(request.topK())

@@ -53,14 +53,12 @@ public final class SemanticPolicy {
      */
     private final LabelClassifier claims;
     private final EmbeddingService embeddings;
-    private final RelevanceCalibration calibration;
     private final double blockConfidence;
     private final double reviewConfidence;
 
     SemanticPolicy(List<PolicyFiles.CompiledRule> compiled, EmbeddingService embeddings,
                    RelevanceCalibration calibration, double blockConfidence, double reviewConfidence) {
         this.embeddings = embeddings;
-        this.calibration = calibration;
         this.blockConfidence = blockConfidence;
         this.reviewConfidence = reviewConfidence;
         List<float[]> background = List.of(calibration.background());

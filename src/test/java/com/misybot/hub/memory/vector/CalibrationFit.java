@@ -109,20 +109,33 @@ public final class CalibrationFit {
                                  List<String> labels, String shape) {
         LabelClassifier classifier = LabelClassifier.train(docs.vectors(), docs.labels(),
                 LabelClassifier.Options.DEFAULT);
+        for (Query q : queries(val, oos, labels)) {
+            out.add(classified(classifier, docs, q.vector(), q.label(), background, q.inScope(), shape));
+        }
+    }
+
+    /** A development query: its vector, its intent ("oos" for out of scope), and whether the collection has it. */
+    record Query(float[] vector, String label, boolean inScope) {
+    }
+
+    /**
+     * The queries a collection of {@code labels} is asked: every val query (out of scope when its intent is not in
+     * the collection, at most as many of those as there are oos_val queries), then every oos_val query.
+     */
+    private static List<Query> queries(Split val, Split oos, List<String> labels) {
         java.util.Set<String> in = new java.util.HashSet<>(labels);
+        List<Query> queries = new ArrayList<>();
         int negatives = 0;
         for (int i = 0; i < val.size(); i++) {
             boolean inScope = in.contains(val.labels().get(i));
             if (!inScope && negatives >= oos.size()) {
                 continue;
             }
-            out.add(classified(classifier, docs, val.vectors().get(i), val.labels().get(i), background, inScope,
-                    shape));
+            queries.add(new Query(val.vectors().get(i), val.labels().get(i), inScope));
             negatives += inScope ? 0 : 1;
         }
-        for (float[] q : oos.vectors()) {
-            out.add(classified(classifier, docs, q, "oos", background, false, shape));
-        }
+        oos.vectors().forEach(v -> queries.add(new Query(v, "oos", false)));
+        return queries;
     }
 
     private static Example classified(LabelClassifier classifier, Split docs, float[] query, String label,
@@ -141,18 +154,8 @@ public final class CalibrationFit {
 
     private static void unlabelled(List<Example> out, Split docs, Split val, Split oos, float[][] background,
                                    List<String> intents, int perIntent) {
-        java.util.Set<String> in = new java.util.HashSet<>(intents);
-        int negatives = 0;
-        for (int i = 0; i < val.size(); i++) {
-            boolean inScope = in.contains(val.labels().get(i));
-            if (!inScope && negatives >= oos.size()) {
-                continue;
-            }
-            out.add(top(docs, val.vectors().get(i), val.labels().get(i), background, inScope));
-            negatives += inScope ? 0 : 1;
-        }
-        for (float[] q : oos.vectors()) {
-            out.add(top(docs, q, "oos", background, false));
+        for (Query q : queries(val, oos, intents)) {
+            out.add(top(docs, q.vector(), q.label(), background, q.inScope()));
         }
     }
 
