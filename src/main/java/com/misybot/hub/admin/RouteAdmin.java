@@ -1,8 +1,6 @@
 package com.misybot.hub.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
 import com.misybot.hub.operator.OperatorRouteRegistry;
 import com.misybot.hub.operator.RouteSwap;
 import com.misybot.hub.operator.validation.RouteValidationException;
@@ -98,13 +96,9 @@ public class RouteAdmin {
             original = registry.active(revised.routeId()).filter(a -> a.version() != revised.version())
                     .orElseGet(() -> revised.version() > 1 ? registry.version(routeId, revised.version() - 1) : null);
         }
-        List<String> before = original == null ? List.of() : lines(original.yaml());
-        List<String> after = lines(revised.yaml());
-        List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(
-                original == null ? "/dev/null" : RouteSwap.resourceName(original), RouteSwap.resourceName(revised),
-                before, DiffUtils.diff(before, after), 3);
-        return new Diff(revised.routeId(), revised.version(), original == null ? null : original.version(),
-                unified.isEmpty() ? "" : String.join("\n", unified) + "\n");
+        String diff = UnifiedDiff.of(original == null ? null : RouteSwap.resourceName(original),
+                original == null ? null : original.yaml(), RouteSwap.resourceName(revised), revised.yaml());
+        return new Diff(revised.routeId(), revised.version(), original == null ? null : original.version(), diff);
     }
 
     public Serving activate(@Variable("routeId") String routeId, @Variable("version") String version,
@@ -132,10 +126,6 @@ public class RouteAdmin {
             throw new ProblemException(ProblemType.NOT_FOUND, "No version '" + text + "' (" + name
                     + " is a version number).");
         }
-    }
-
-    private static List<String> lines(String text) {
-        return List.of(text.split("\n", -1));
     }
 
     private static String status(RouteVersion v) {

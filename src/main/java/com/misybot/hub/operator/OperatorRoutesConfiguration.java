@@ -1,5 +1,7 @@
 package com.misybot.hub.operator;
 
+import com.misybot.hub.platform.PostgresListener;
+
 import com.misybot.hub.operator.validation.RouteValidator;
 import com.misybot.hub.governance.audit.AuditLog;
 import jakarta.servlet.DispatcherType;
@@ -63,14 +65,16 @@ public class OperatorRoutesConfiguration {
     }
 
     @Bean
-    RouteChangeListener routeChangeListener(DataSource dataSource, OperatorRoutesProperties properties,
-                                            OperatorRouteRegistry registry) {
-        return new RouteChangeListener(dataSource, properties, registry);
+    PostgresListener routeChangeListener(DataSource dataSource, OperatorRoutesProperties properties,
+                                         OperatorRouteRegistry registry) {
+        return new PostgresListener(dataSource, properties.notifyChannel(), "operator-route-listen",
+                () -> registry.reconcile(false));
     }
 
     @Bean
     OperatorRoutesStartup operatorRoutesStartup(RouteFiles files, OperatorRouteRegistry registry,
-                                                RouteChangeListener listener) {
+                                                @org.springframework.beans.factory.annotation.Qualifier("routeChangeListener")
+                                                PostgresListener listener) {
         return new OperatorRoutesStartup(files, registry, listener);
     }
 }

@@ -1,5 +1,7 @@
 package com.misybot.hub.operator;
 
+import com.misybot.hub.platform.PostgresListener;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
@@ -16,9 +18,9 @@ public class OperatorRoutesStartup implements CamelContextConfiguration {
 
     private final RouteFiles files;
     private final OperatorRouteRegistry registry;
-    private final RouteChangeListener listener;
+    private final PostgresListener listener;
 
-    public OperatorRoutesStartup(RouteFiles files, OperatorRouteRegistry registry, RouteChangeListener listener) {
+    public OperatorRoutesStartup(RouteFiles files, OperatorRouteRegistry registry, PostgresListener listener) {
         this.files = files;
         this.registry = registry;
         this.listener = listener;

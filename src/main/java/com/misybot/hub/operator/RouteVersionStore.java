@@ -35,7 +35,7 @@ public class RouteVersionStore {
     private static final String RETIRE_ACTIVE = SqlFiles.load("route-version-retire-active.sql");
     private static final String ACTIVATE = SqlFiles.load("route-version-activate.sql");
     private static final String FAIL = SqlFiles.load("route-version-fail.sql");
-    private static final String NOTIFY = SqlFiles.load("route-version-notify.sql");
+    private static final String NOTIFY = SqlFiles.load("notify.sql");
     private static final String HAS_SHA = SqlFiles.load("route-version-has-sha.sql");
     private static final String LATEST_ALL = SqlFiles.load("route-version-latest-all.sql");
 
@@ -68,7 +68,7 @@ public class RouteVersionStore {
                 jdbc.update(RETIRE_ACTIVE, source.unitId());
             }
             Integer version = jdbc.queryForObject(INSERT, Integer.class, source.unitId(), source.sha256(),
-                    source.yaml(), array(source.routeIds()), array(source.templateIds()), author, name(status),
+                    source.yaml(), SqlFiles.textArray(source.routeIds()), SqlFiles.textArray(source.templateIds()), author, name(status),
                     origin, source.unitId());
             if (status == RouteVersion.Status.ACTIVE) {
                 jdbc.update(ACTIVATE, source.unitId(), version);
@@ -165,16 +165,6 @@ public class RouteVersionStore {
 
     private Optional<RouteVersion> one(String sql, Object... args) {
         return jdbc.query(sql, ROW, args).stream().findFirst();
-    }
-
-    private static String array(List<String> values) {
-        // a PostgreSQL text[] literal; every element quoted, quotes and backslashes escaped
-        StringBuilder literal = new StringBuilder("{");
-        for (int i = 0; i < values.size(); i++) {
-            literal.append(i == 0 ? "" : ",").append('"')
-                    .append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return literal.append('}').toString();
     }
 
     static String name(RouteVersion.Status status) {

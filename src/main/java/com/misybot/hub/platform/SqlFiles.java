@@ -19,4 +19,15 @@ public final class SqlFiles {
             throw new UncheckedIOException("Missing SQL file sql/" + name, e);
         }
     }
+
+    /** A PostgreSQL text[] literal of {@code values} (bind it as {@code ?::text[]}): every element quoted, quotes and
+     * backslashes escaped. */
+    public static String textArray(java.util.List<String> values) {
+        StringBuilder literal = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            literal.append(i == 0 ? "" : ",").append('"')
+                    .append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return literal.append('}').toString();
+    }
 }

@@ -87,6 +87,17 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("admin-route-activate", "GAP: operator, one swap at a time per replica, no limit"),
             Map.entry("admin-route-rollback", "GAP: operator, one swap at a time per replica, no limit"),
             Map.entry("admin-route-retire", "GAP: operator, no limit"),
+            Map.entry("admin-policies-list", "GAP: operator/auditor reads, no limit"),
+            Map.entry("admin-policy-versions", "GAP: operator/auditor reads, no limit"),
+            Map.entry("admin-policy-version", "GAP: operator/auditor reads, no limit"),
+            Map.entry("admin-policy-diff", "GAP: operator/auditor reads, one diff of two stored texts, no limit"),
+            Map.entry("admin-policy-submit", "GAP: operator, embeds the policy's examples and trains its classifiers "
+                    + "(about a second of CPU) per call, body ≤ 256 KiB, no limit"),
+            Map.entry("admin-policy-activate", "GAP: operator, builds the gate (about a second of CPU), one change at "
+                    + "a time across replicas (advisory lock), no limit"),
+            Map.entry("admin-policy-retire", "GAP: operator, builds the gate (about a second of CPU), no limit"),
+            Map.entry("admin-policy-check", "GAP: operator, one gate evaluation (embeds each sentence); trying a "
+                    + "version builds its gate once (the last 4 are kept), no limit"),
             Map.entry("hub-info", "GAP: reads, no limit"), Map.entry("rest-openapi", "GAP: anonymous read, no limit"),
             Map.entry("auth-jwks", "GAP: anonymous read, no limit"),
             Map.entry("pipeline-templates", "GAP: operator/auditor reads (active units parsed), no limit"),

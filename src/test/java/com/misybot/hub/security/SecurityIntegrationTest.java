@@ -25,7 +25,8 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
      */
     static final List<String> MAIN_TABLES = List.of("app_user", "api_key", "refresh_token", "jwt_signing_key",
             "crypto_keyset", "context_bundle", "context_turn", "context_snapshot", "agent_workflow", "agent_event_log",
-            "generated_artifact", "saga", "saga_step", "bus_outbox", "vector_change", "publication", "calendar_entry");
+            "generated_artifact", "saga", "saga_step", "bus_outbox", "vector_change", "publication", "calendar_entry",
+            "policy_version");
 
     /** One owner's objects: the values of the document's path parameters, and the owner's id. */
     record OwnedObjects(String ownerId, Map<String, String> pathValues) {
@@ -71,6 +72,8 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
         // operator routes: a unit that does not exist (no security test may change what runs)
         values.put("routeId", "owasp-no-such-unit");
         values.put("version", "1");
+        // policies: a policy that does not exist (no security test may change what the gate judges by)
+        values.put("policyId", "owasp-no-such-policy");
         // pipeline templates: a template and an instance that do not exist (nothing is instantiated)
         values.put("templateId", "owasp-no-such-template");
         values.put("name", "owasp-no-such-instance");

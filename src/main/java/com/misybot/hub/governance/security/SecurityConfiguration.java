@@ -222,6 +222,9 @@ public class SecurityConfiguration {
                         // operator routes: auditors may read what runs and what changed, operators change it
                         .requestMatchers(HttpMethod.GET, "/api/v1/admin/routes", "/api/v1/admin/routes/**")
                             .hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN)
+                        // policies: auditors may read which rules judge and who changed them, operators change them
+                        .requestMatchers(HttpMethod.GET, "/api/v1/admin/policies", "/api/v1/admin/policies/**")
+                            .hasAnyRole(AUDITOR, OPERATOR, SUPERADMIN)
                         // agents and the context inspector: auditors see them, operators pause, resume, restart and terminate agents
                         .requestMatchers(HttpMethod.GET, "/api/v1/admin/agents", "/api/v1/admin/agents/*",
                                 "/api/v1/admin/contexts/*", "/api/v1/admin/metrics", "/api/v1/admin/logs",

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.misybot.hub.platform.YamlErrors;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -39,19 +40,34 @@ public final class PolicyFiles {
     private PolicyFiles() {
     }
 
+    /** One policy's text: its id (the file name without {@code .yaml}), where it comes from, and the YAML. */
+    public record PolicyText(String policyId, String source, String yaml) {
+    }
+
     /** The policy gate of the policy files under {@code policies} and the platform limits in {@code platforms}. */
     public static PolicyGate gate(ResourcePatternResolver resources, String policies, String platforms) {
-        return new PolicyGate(rules(resources, policies), platforms(resources, platforms), null);
+        return new PolicyGate(compile(read(resources, policies)), platforms(resources, platforms), null);
     }
 
     /** As {@link #gate(ResourcePatternResolver, String, String)}, the rules' examples also checked by meaning. */
     public static PolicyGate gate(ResourcePatternResolver resources, String policies, String platforms,
                                   SemanticPolicy.Factory meaning) {
-        List<CompiledRule> rules = rules(resources, policies);
+        List<CompiledRule> rules = compile(read(resources, policies));
         return new PolicyGate(rules, platforms(resources, platforms), meaning.create(rules));
     }
 
-    static List<CompiledRule> rules(ResourcePatternResolver resources, String location) {
+    /** The policy of a file name ({@code default.yaml} → {@code default}), checked: a kebab-case id. */
+    public static String policyId(String fileName, String where) {
+        String id = fileName.endsWith(".yaml") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        if (!ID.matcher(id).matches() || id.length() > 64) {
+            throw new PolicyException(where + ": '" + id + "' is not a policy id (kebab-case, at most 64 "
+                    + "characters: lower-case letters, digits and single hyphens)");
+        }
+        return id;
+    }
+
+    /** Every {@code *.yaml} of the policies folder, by name. */
+    static List<PolicyText> read(ResourcePatternResolver resources, String location) {
         String folder = location.endsWith("/") ? location : location + "/";
         Resource[] files;
         try {
@@ -65,24 +81,39 @@ public final class PolicyFiles {
             throw new PolicyException("No policy files (*.yaml) in " + location
                     + " (hub.policies.dir); without them every post would be allowed");
         }
-        List<CompiledRule> rules = new ArrayList<>();
-        Map<String, String> seen = new HashMap<>();
+        List<PolicyText> texts = new ArrayList<>();
         for (Resource file : sorted) {
             String source = folder + file.getFilename();
             try (InputStream in = file.getInputStream()) {
-                for (CompiledRule rule : parse(in, source)) {
-                    String other = seen.putIfAbsent(rule.rule().id(), source);
-                    if (other != null) {
-                        throw new PolicyException(source + ": rule '" + rule.rule().id() + "' is already defined in "
-                                + other);
-                    }
-                    rules.add(rule);
-                }
+                texts.add(new PolicyText(policyId(Objects.requireNonNull(file.getFilename()), source), source,
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new PolicyException(source + " cannot be read: " + e.getMessage(), e);
             }
         }
+        return texts;
+    }
+
+    /** Parses and checks every policy; a rule id may be defined once across them. */
+    static List<CompiledRule> compile(List<PolicyText> texts) {
+        List<CompiledRule> rules = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (PolicyText text : texts) {
+            for (CompiledRule rule : parse(text.yaml(), text.source())) {
+                String other = seen.putIfAbsent(rule.rule().id(), text.source());
+                if (other != null) {
+                    throw new PolicyException(text.source() + ": rule '" + rule.rule().id()
+                            + "' is already defined in " + other);
+                }
+                rules.add(rule);
+            }
+        }
         return rules;
+    }
+
+    /** Parses and checks one policy file's text; {@code source} names it in messages. */
+    static List<CompiledRule> parse(String yaml, String source) {
+        return parse(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), source);
     }
 
     /** Parses and checks one policy file; {@code source} names it in messages. */

@@ -1,8 +1,9 @@
-package com.misybot.hub.operator;
+package com.misybot.hub.platform;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -11,33 +12,38 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * Hears the other replicas' changes at once: LISTEN on {@code hub.routes.notify-channel} over a dedicated
- * connection, and a reconcile on each notification (the agent bus has point-to-point queues only, so the broadcast
- * goes through PostgreSQL, which also holds the truth). A notification lost while the connection was down is made
- * up by the periodic reconcile (route operator-route-sync).
+ * Hears the other replicas' changes at once: LISTEN on a PostgreSQL channel over a dedicated connection, and
+ * {@code onChange} run for each batch of notifications (the agent bus has point-to-point queues only, so the
+ * broadcast goes through PostgreSQL, which also holds the truth). A notification lost while the connection was down
+ * must be made up by a periodic reconcile of the caller's own.
  */
-public class RouteChangeListener implements DisposableBean, Runnable {
+public class PostgresListener implements DisposableBean, Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RouteChangeListener.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresListener.class);
     private static final int POLL_MILLIS = 500;
+    private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final DataSource dataSource;
     private final String channel;
-    private final OperatorRouteRegistry registry;
+    private final String threadName;
+    private final Runnable onChange;
     private volatile boolean running;
     private Thread thread;
 
-    public RouteChangeListener(DataSource dataSource, OperatorRoutesProperties properties,
-                               OperatorRouteRegistry registry) {
+    public PostgresListener(DataSource dataSource, String channel, String threadName, Runnable onChange) {
+        if (!CHANNEL.matcher(channel).matches()) {
+            throw new IllegalArgumentException("'" + channel + "' is not a valid notification channel name "
+                    + "(lower-case letters, digits and _)");
+        }
         this.dataSource = dataSource;
-        this.channel = properties.notifyChannel();
-        this.registry = registry;
+        this.channel = channel;
+        this.threadName = threadName;
+        this.onChange = onChange;
     }
 
-    /** Started once the operator routes are loaded at start (OperatorRoutesStartup). */
     public void start() {
         running = true;
-        thread = new Thread(this, "operator-route-listen");
+        thread = new Thread(this, threadName);
         thread.setDaemon(true);
         thread.start();
     }
@@ -56,16 +62,16 @@ public class RouteChangeListener implements DisposableBean, Runnable {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
                 try (Statement listen = connection.createStatement()) {
-                    // the channel is a configured identifier, not input: LISTEN takes no bind parameter
+                    // the channel is a checked configured identifier, not input: LISTEN takes no bind parameter
                     listen.execute("LISTEN " + channel);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications != null && notifications.length > 0) {
-                        LOG.debug("{} change(s) announced, first for {}", notifications.length,
+                        LOG.debug("{} change(s) announced on {}, first for {}", notifications.length, channel,
                                 notifications[0].getParameter());
-                        reconcile();
+                        handle();
                     }
                 }
             } catch (SQLException e) {
@@ -78,11 +84,11 @@ public class RouteChangeListener implements DisposableBean, Runnable {
         }
     }
 
-    private void reconcile() {
+    private void handle() {
         try {
-            registry.reconcile(false);
+            onChange.run();
         } catch (RuntimeException e) {
-            LOG.error("Reconciling operator routes after a notification failed", e);
+            LOG.error("Handling a change announced on {} failed", channel, e);
         }
     }
 

@@ -1,0 +1,2 @@
+-- tells every replica listening on the channel that something changed (delivered when the transaction commits)
+SELECT pg_notify(?, ?)

@@ -1,0 +1,3 @@
+-- the newest version of a policy with this text, if any
+SELECT policy_id, version, sha256, yaml, rule_ids, author, status, source, activated_by, activated_at, created_at
+FROM policy_version WHERE policy_id = ? AND sha256 = ? ORDER BY version DESC LIMIT 1

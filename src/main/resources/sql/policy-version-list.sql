@@ -1,0 +1,3 @@
+-- the versions of one policy, newest first
+SELECT policy_id, version, sha256, yaml, rule_ids, author, status, source, activated_by, activated_at, created_at
+FROM policy_version WHERE policy_id = ? ORDER BY version DESC

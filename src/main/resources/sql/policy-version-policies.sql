@@ -1,0 +1,4 @@
+-- every policy with its active version (null when none) and its latest version number
+SELECT p.policy_id, a.version AS active_version, max(p.version) AS latest_version
+FROM policy_version p LEFT JOIN policy_version a ON a.policy_id = p.policy_id AND a.status = 'active'
+GROUP BY p.policy_id, a.version ORDER BY p.policy_id
