@@ -31,6 +31,7 @@ const config = {
   sagaRunId: required('SAGA_RUN_ID'),
   sagaSession: required('SAGA_SESSION_ID'),
   deadLetterId: required('DEAD_LETTER_ID'),
+  policy: required('HUB_POLICY'),
   messages: Number(process.env.MESSAGES || 8),
   screenshots: process.env.SCREENSHOT_DIR || 'target/screenshots/live-console',
   chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -276,6 +277,24 @@ async function inspectSession(page) {
   log(`operator inspected ${config.sagaSession}: ${result.operator.inspected.pipelines}`);
 }
 
+/** Policies: the candidate version the test stored is activated from its card, which then shows it active. */
+async function activatePolicy(page) {
+  const card = page.getByTestId(`policy-${config.policy}`);
+  await card.waitFor();
+  await card.locator('summary').click();
+  await card.getByTestId(`activate-${config.policy}-v1`).click();
+  await page.locator(`[data-policy="${config.policy}"][data-active="1"]`).waitFor();
+  const version = page.getByTestId(`policy-${config.policy}-v1`);
+  result.operator.policy = {
+    active: await page.getByTestId(`policy-${config.policy}`).getAttribute('data-active'),
+    status: await version.getAttribute('data-status'),
+    text: (await version.textContent()).replace(/\s+/g, ' ').trim(),
+    shipped: await page.getByTestId('policy-default').getAttribute('data-active'),
+  };
+  await screenshot(page, 'operator-08-policy-activated', page.getByTestId('panel-policies'));
+  log(`operator activated policy ${config.policy} v1: ${result.operator.policy.text}`);
+}
+
 /** Log out: back to the sign-in form, the tokens gone from the tab. */
 async function logOut(page) {
   await page.getByTestId('logout').click();
@@ -295,9 +314,11 @@ async function auditorReadsOnly(browser) {
     await page.getByTestId('dlq-message').filter({ hasText: '403' }).waitFor();
     result.auditor.sagasMessage = await page.getByTestId('sagas-message').textContent();
     result.auditor.deadLettersMessage = await page.getByTestId('dlq-message').textContent();
+    await page.locator('#policies-list > li').first().waitFor();
     result.auditor.actionButtons = await page.locator('#console button:visible')
       .evaluateAll((buttons) => buttons.map((b) => b.textContent.trim())
-        .filter((t) => /^(Pause|Resume|Restart|Approve|Reject|Replay|Replay all|Discard)$/.test(t)));
+        .filter((t) => /^(Pause|Resume|Restart|Approve|Reject|Replay|Replay all|Discard|Activate)$/.test(t)));
+    result.auditor.policies = await page.locator('#policies-list > li').count();
     result.auditor.agentsShown = await page.locator('#agents-body tr').count();
     await screenshot(page, 'auditor-01-read-only');
     // the same call the operator's button makes, with the auditor's own token from the page
@@ -343,7 +364,8 @@ try {
   await replayDeadLetter(operatorPage);
   await seeLogLine(operatorPage);
   await inspectSession(operatorPage);
-  await screenshot(operatorPage, 'operator-08-console-after');
+  await activatePolicy(operatorPage);
+  await screenshot(operatorPage, 'operator-09-console-after');
   await logOut(operatorPage);
   await operator.close();
   operatorPage = null;

@@ -213,6 +213,7 @@ function start() {
   loadLogs();
   loadSagas();
   loadDeadLetterCounts();
+  loadPolicies();
   loadMetrics();
   state.metricsTimer = setInterval(loadMetrics, 10000);
   connectStream();
@@ -882,6 +883,67 @@ async function decideSaga(runId, action, reasonInput) {
     notify(`Run ${runId}: ${action} refused. ${e.message}`);
   }
   loadSagas();
+}
+
+// ---------- policies ----------
+
+async function loadPolicies() {
+  const message = $('policies-message');
+  try {
+    const answer = await api('GET', '/admin/policies');
+    const policies = answer.policies || [];
+    const cards = await Promise.all(policies.map(policyCard));
+    message.hidden = policies.length > 0;
+    message.textContent = 'No policy is stored.';
+    $('policies-list').replaceChildren(...cards);
+  } catch (e) {
+    if (e.status !== 401) {
+      $('policies-list').replaceChildren();
+      message.textContent = refusal(e, 'read the policies');
+      message.hidden = false;
+    }
+  }
+}
+
+async function policyCard(policy) {
+  const id = policy.policyId;
+  const answer = await api('GET', `/admin/policies/${encodeURIComponent(id)}/versions`);
+  const versions = answer.versions || [];
+  const open = document.querySelector(`[data-policy="${CSS.escape(id)}"] details`)?.open || false;
+  return el('li', { class: 'card', 'data-testid': `policy-${id}`, 'data-policy': id,
+    'data-active': policy.activeVersion == null ? '' : String(policy.activeVersion) },
+  el('div', { class: 'card-head' },
+    el('span', { class: 'mono', text: id }),
+    el('span', { class: 'saga-status', 'data-field': 'active',
+      text: policy.activeVersion == null ? 'retired' : `v${policy.activeVersion} active` })),
+  el('div', { class: 'meta', text: `latest v${policy.latestVersion} · this replica serves `
+      + `${policy.servingVersion == null ? 'none' : `v${policy.servingVersion}`}` }),
+  el('details', { open },
+    el('summary', { text: `${versions.length} version${versions.length === 1 ? '' : 's'}` }),
+    el('ul', { class: 'versions' }, ...versions.map((v) => policyVersion(id, v)))));
+}
+
+function policyVersion(id, v) {
+  const item = el('li', { 'data-testid': `policy-${id}-v${v.version}`, 'data-status': v.status },
+    el('span', { class: 'mono', text: `v${v.version}` }),
+    el('span', { class: 'meta', text: ` ${v.status} · ${(v.rules || []).length} rule${(v.rules || []).length === 1 ? '' : 's'} · stored by ${v.author} `
+        + `(${v.source}) ${dateTime(v.createdAt)}`
+        + `${v.activatedBy ? ` · activated by ${v.activatedBy} ${dateTime(v.activatedAt)}` : ''}` }));
+  if (state.canAct && v.status !== 'active') {
+    item.append(' ', el('button', { type: 'button', class: 'operator-only', 'data-testid': `activate-${id}-v${v.version}`,
+      text: 'Activate', 'aria-label': `Activate ${id} v${v.version}`, onclick: () => activatePolicy(id, v.version) }));
+  }
+  return item;
+}
+
+async function activatePolicy(id, version) {
+  try {
+    const answer = await api('POST', `/admin/policies/${encodeURIComponent(id)}/versions/${version}/activate`);
+    notify(`Policy ${id}: v${answer.version} judges now.`, true);
+  } catch (e) {
+    notify(`Policy ${id} v${version}: activation refused. ${e.message}`);
+  }
+  loadPolicies();
 }
 
 // ---------- dead letters ----------

@@ -1,6 +1,7 @@
 package com.misybot.hub.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.pipelines.policy.PolicyDecision;
 import com.misybot.hub.pipelines.policy.PolicyInput;
 import com.misybot.hub.pipelines.policy.PolicyRegistry;
 import com.misybot.hub.pipelines.policy.PolicyVersion;
@@ -89,7 +90,7 @@ public class PolicyAdmin {
         return view(registry.retire(policyId, caller.id(), caller.roles()), false);
     }
 
-    public PolicyRegistry.Checked check(@Variable("json") JsonNode request) {
+    public PolicyDecision check(@Variable("json") JsonNode request) {
         List<String> platforms = new ArrayList<>();
         request.path("platforms").forEach(p -> platforms.add(p.asText()));
         PolicyInput input = new PolicyInput(request.path("text").asText(), platforms,

@@ -118,10 +118,22 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
         });
     }
 
+    private String policy;
+    private TestUser policyOperator;
+
     @AfterEach
     void leaveEveryAgentRunning() {
         jdbc.update("DELETE FROM agent_control");
         control.reconcileAll();
+    }
+
+    @AfterEach
+    void retireThePolicy() {
+        // the database is shared with the other tests and the next runs: the console's policy judges nothing after
+        if (policy != null && policyOperator != null) {
+            http.send("DELETE", "/api/v1/admin/policies/" + policy, null, null,
+                    Http.bearer(policyOperator.accessToken()));
+        }
     }
 
     @Test
@@ -136,6 +148,15 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
         String deadLetter = deadLetter();
         BusProbeRoutes.heal(deadLetter);
         long lastAuditRecord = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM audit_log", Long.class);
+        // a candidate policy version for the operator to activate from the console (retired after the test)
+        policy = "console-" + new java.util.Random().ints(8, 'a', 'z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
+        Http.Answer submitted = http.send("POST", "/api/v1/admin/policies/" + policy + "/versions",
+                "application/yaml", "rules:\n  - id: " + policy + "-terms\n    kind: blocked-terms\n"
+                        + "    description: A term only this test uses.\n    verdict: REVIEW\n"
+                        + "    patterns: [\"qwyzzle\"]\n", Http.bearer(operator.accessToken()));
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+        policyOperator = operator;
 
         // when
         Run run = runScript(operator, auditor, owner, session, runId, deadLetter);
@@ -176,6 +197,13 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
         assertThat(result.at("/operator/panelsAfterLogout").asBoolean()).isFalse();
 
         // the auditor saw the panels, no action, refusals as messages, and the API refused its pause
+        assertThat(result.at("/operator/policy/active").asText()).isEqualTo("1");
+        assertThat(result.at("/operator/policy/status").asText()).isEqualTo("active");
+        assertThat(result.at("/operator/policy/text").asText()).contains("activated by " + operator.id());
+        assertThat(result.at("/operator/policy/shipped").asText()).isNotBlank();
+        assertThat(jdbc.queryForObject("SELECT status || ' by ' || activated_by FROM policy_version "
+                + "WHERE policy_id = ? AND version = 1", String.class, policy)).isEqualTo("active by " + operator.id());
+        assertThat(result.at("/auditor/policies").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(result.at("/auditor/agentsShown").asInt()).isGreaterThanOrEqualTo(5);
         assertThat(result.at("/auditor/actionButtons")).isEmpty();
         assertThat(result.at("/auditor/sagasMessage").asText()).contains("403");
@@ -200,7 +228,7 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
                 .containsEntry("reason", "live console test");
         // the console's clicks are the operator's audited actions (the auditor's refused pause changed nothing:
         // the row is the operator's resume)
-        for (String action : List.of("agent.pause", "agent.resume", "dlq.replay")) {
+        for (String action : List.of("agent.pause", "agent.resume", "dlq.replay", "policy.activate")) {
             assertThat(count("SELECT count(*) FROM audit_log WHERE seq > ? AND action = ? AND actor = ?",
                     lastAuditRecord, action, operator.id())).as(action).isEqualTo(1);
         }
@@ -299,6 +327,7 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
                 "MESSAGES", Integer.toString(MESSAGES),
                 "SCREENSHOT_DIR", SCREENSHOTS.toString()));
         builder.environment().put("SAGA_SESSION_ID", session);
+        builder.environment().put("HUB_POLICY", policy);
         builder.environment().put("CHROMIUM_PATH", CHROMIUM);
         Process process = builder.start();
         AtomicBoolean overran = new AtomicBoolean();

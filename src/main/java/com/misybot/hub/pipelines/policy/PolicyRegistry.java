@@ -34,10 +34,6 @@ public class PolicyRegistry {
     record Serving(Map<String, Integer> versions, PolicyGate gate) {
     }
 
-    /** A decision with the policy versions that made it. */
-    public record Checked(String verdict, List<PolicyDecision.Finding> findings, Map<String, Integer> policies) {
-    }
-
     private final PolicyVersionStore store;
     private final AuditLog audit;
     private final Map<String, PlatformLimits> platforms;
@@ -70,19 +66,19 @@ public class PolicyRegistry {
 
     /** Judges a post with the active rules. */
     public PolicyDecision evaluate(PolicyInput input) {
-        return current().gate().evaluate(input);
+        Serving now = current();
+        return now.gate().evaluate(input).by(now.versions());
     }
 
     /** Judges a post with the active rules, or with {@code version} of {@code policyId} in place of its active one. */
-    public Checked check(PolicyInput input, String policyId, Integer version) {
+    public PolicyDecision check(PolicyInput input, String policyId, Integer version) {
         Serving now = current();
         if (policyId == null || version == null) {
             if (policyId != null || version != null) {
                 throw new ProblemException(ProblemType.VALIDATION, "policyId and version go together: both name "
                         + "the version to try, neither tries the active rules.");
             }
-            PolicyDecision decision = now.gate().evaluate(input);
-            return new Checked(decision.verdict(), decision.findings(), now.versions());
+            return now.gate().evaluate(input).by(now.versions());
         }
         PolicyVersion tried = version(policyId, version);
         Map<String, Integer> versions = new TreeMap<>(now.versions());
@@ -102,8 +98,7 @@ public class PolicyRegistry {
                 this.tried.put(versions, gate);
             }
         }
-        PolicyDecision decision = gate.evaluate(input);
-        return new Checked(decision.verdict(), decision.findings(), versions);
+        return gate.evaluate(input).by(versions);
     }
 
     /**

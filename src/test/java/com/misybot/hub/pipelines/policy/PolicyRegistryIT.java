@@ -124,6 +124,7 @@ class PolicyRegistryIT extends HubIntegrationTest {
         PolicyDecision blocked = evaluate(COMPETITOR);
         assertThat(blocked.verdict()).isEqualTo("BLOCK");
         assertThat(blocked.findings()).extracting(PolicyDecision.Finding::ruleId).containsExactly("competitor-brands");
+        assertThat(blocked.policies()).containsEntry(policy, v1).containsKey("default");
         // ... and the shipped rules still judge beside it
         assertThat(evaluate("A miracle cure for tired skin").verdict()).isEqualTo("BLOCK");
 
