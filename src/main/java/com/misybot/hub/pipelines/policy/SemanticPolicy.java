@@ -169,6 +169,28 @@ public final class SemanticPolicy {
         return matches;
     }
 
+    private static final java.util.regex.Pattern CLAUSE_BREAK = java.util.regex.Pattern.compile("\\s*(?:[:;\u2013\u2014]|\\s-\\s)\\s*");
+
+    /**
+     * The clauses of a sentence joined by a colon, semicolon or dash ("Our pills burn fat while you sleep: lose a
+     * dress size by Friday."), each judged on its own as well: one claim must not be diluted by its neighbour. Only
+     * clauses of at least three words; none when the sentence has a single clause.
+     */
+    static List<String> clauses(String sentence) {
+        String[] parts = CLAUSE_BREAK.split(sentence);
+        List<String> clauses = new ArrayList<>();
+        if (parts.length < 2) {
+            return clauses;
+        }
+        for (String part : parts) {
+            String clause = part.strip();
+            if (clause.split("\\s+").length >= 3) {
+                clauses.add(clause);
+            }
+        }
+        return clauses;
+    }
+
     /** The sentences of a text (English rules; line breaks end a sentence too), blank ones left out. */
     static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
@@ -179,6 +201,7 @@ public final class SemanticPolicy {
                 String sentence = line.substring(start, end).strip().replaceAll("\\s+", " ");
                 if (!sentence.isEmpty()) {
                     out.add(sentence);
+                    out.addAll(clauses(sentence));
                 }
             }
         }

@@ -76,6 +76,22 @@ class PolicyMeaningTest {
     }
 
     @Test
+    void should_judge_each_clause_of_a_sentence_joined_by_a_colon_semicolon_or_dash() {
+        // the clauses as well as the whole sentence; fragments under three words ("Fertility guaranteed") are not
+        // judged alone
+        assertThat(SemanticPolicy.sentences("Fertility guaranteed: get pregnant in a month. Fresh stock; order today "
+                + "- while it lasts. Plain sentence, with a comma."))
+                .containsExactly("Fertility guaranteed: get pregnant in a month.", "get pregnant in a month.",
+                        "Fresh stock; order today - while it lasts.", "while it lasts.", "Plain sentence, with a comma.");
+        PolicyDecision decision = gate.evaluate(new PolicyInput(
+                "Our new keto capsules taste of lemon: they melt belly fat while you sleep.", List.of(), false));
+        assertThat(decision.findings()).anySatisfy(f -> {
+            assertThat(f.ruleId()).isEqualTo("health-claims");
+            assertThat(f.match()).isEqualTo("they melt belly fat while you sleep.");
+        });
+    }
+
+    @Test
     void should_allow_related_content_that_makes_no_claim() {
         // (a known false alarm, in README "Policy gate": "Our new chamomile blend is a calm way to end the day." is
         // taken for an anxiety claim)
