@@ -5,8 +5,6 @@ import com.misybot.hub.pipelines.policy.PolicyDecision;
 import com.misybot.hub.pipelines.policy.PolicyInput;
 import com.misybot.hub.pipelines.policy.PolicyRegistry;
 import com.misybot.hub.pipelines.policy.PolicyVersion;
-import com.misybot.hub.platform.ProblemException;
-import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.web.Caller;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,15 +61,15 @@ public class PolicyAdmin {
     }
 
     public Version version(@Variable("policyId") String policyId, @Variable("version") String version) {
-        return view(registry.version(policyId, number(version, "version")), true);
+        return view(registry.version(policyId, VersionNumbers.parse(version, "version")), true);
     }
 
     public Diff diff(@Variable("policyId") String policyId, @Variable("version") String version,
                      @Variable("against") String against) {
-        PolicyVersion revised = registry.version(policyId, number(version, "version"));
+        PolicyVersion revised = registry.version(policyId, VersionNumbers.parse(version, "version"));
         PolicyVersion original;
         if (against != null && !against.isBlank()) {
-            original = registry.version(policyId, number(against, "against"));
+            original = registry.version(policyId, VersionNumbers.parse(against, "against"));
         } else {
             original = registry.active(policyId).filter(a -> a.version() != revised.version())
                     .orElseGet(() -> revised.version() > 1 ? registry.version(policyId, revised.version() - 1) : null);
@@ -83,7 +81,8 @@ public class PolicyAdmin {
 
     public Version activate(@Variable("policyId") String policyId, @Variable("version") String version,
                             @Variable("caller") Caller caller) {
-        return view(registry.activate(policyId, number(version, "version"), caller.id(), caller.roles()), false);
+        int number = VersionNumbers.parse(version, "version");
+        return view(registry.activate(policyId, number, caller.id(), caller.roles()), false);
     }
 
     public Version retire(@Variable("policyId") String policyId, @Variable("caller") Caller caller) {
@@ -109,12 +108,4 @@ public class PolicyAdmin {
         return v.policyId() + ".yaml@v" + v.version();
     }
 
-    private static int number(String text, String name) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "No version '" + text + "' (" + name
-                    + " is a version number).");
-        }
-    }
 }

@@ -6,8 +6,6 @@ import com.misybot.hub.operator.RouteSwap;
 import com.misybot.hub.operator.validation.RouteValidationException;
 import com.misybot.hub.operator.RouteVersion;
 import com.misybot.hub.operator.RouteVersionStore;
-import com.misybot.hub.platform.ProblemException;
-import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.platform.web.Caller;
 import java.time.Instant;
 import java.util.List;
@@ -88,10 +86,10 @@ public class RouteAdmin {
 
     public Diff diff(@Variable("routeId") String routeId, @Variable("version") String version,
                      @Variable("against") String against) {
-        RouteVersion revised = registry.version(routeId, number(version, "version"));
+        RouteVersion revised = registry.version(routeId, VersionNumbers.parse(version, "version"));
         RouteVersion original = null;
         if (against != null && !against.isBlank()) {
-            original = registry.version(routeId, number(against, "against"));
+            original = registry.version(routeId, VersionNumbers.parse(against, "against"));
         } else {
             original = registry.active(revised.routeId()).filter(a -> a.version() != revised.version())
                     .orElseGet(() -> revised.version() > 1 ? registry.version(routeId, revised.version() - 1) : null);
@@ -103,7 +101,7 @@ public class RouteAdmin {
 
     public Serving activate(@Variable("routeId") String routeId, @Variable("version") String version,
                             @Variable("caller") Caller caller) {
-        RouteVersion v = registry.activate(routeId, number(version, "version"), caller.id());
+        RouteVersion v = registry.activate(routeId, VersionNumbers.parse(version, "version"), caller.id());
         return new Serving(v.routeId(), v.version(), v.sha256(), status(v));
     }
 
@@ -117,15 +115,6 @@ public class RouteAdmin {
     public Retired retire(@Variable("routeId") String routeId, @Variable("caller") Caller caller) {
         registry.retire(routeId, caller.id());
         return new Retired(registry.unitOf(routeId).orElse(routeId), "retired");
-    }
-
-    private static int number(String text, String name) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "No version '" + text + "' (" + name
-                    + " is a version number).");
-        }
     }
 
     private static String status(RouteVersion v) {
