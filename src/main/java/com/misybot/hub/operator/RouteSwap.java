@@ -32,8 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 public class RouteSwap {
 
-    /** How long callers that looked a consumer up just before its suspension get to enter its route. */
-    private static final long CALLER_GRACE_MILLIS = 50;
+    /**
+     * How long callers that looked a consumer up just before its suspension get to enter its route. A caller
+     * descheduled longer than this between the lookup and entering the route (a machine with every core busy) still
+     * gets a RejectedExecutionException: the one window a swap can fail a direct: call (README, "Operator YAML" in the layout).
+     * 50 ms failed RouteSwapTest on 2 busy cores; a swap already waits for Camel's graceful stop (about 1 s).
+     */
+    private static final long CALLER_GRACE_MILLIS = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteSwap.class);
     private static final String RESOURCE_PREFIX = "operator:";
