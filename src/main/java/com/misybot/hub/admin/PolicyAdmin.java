@@ -6,6 +6,8 @@ import com.misybot.hub.pipelines.policy.PolicyInput;
 import com.misybot.hub.pipelines.policy.PolicyRegistry;
 import com.misybot.hub.pipelines.policy.PolicyVersion;
 import com.misybot.hub.platform.web.Caller;
+import com.misybot.hub.platform.web.UnifiedDiff;
+import com.misybot.hub.platform.web.VersionNumbers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

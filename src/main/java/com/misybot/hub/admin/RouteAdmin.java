@@ -7,6 +7,8 @@ import com.misybot.hub.operator.validation.RouteValidationException;
 import com.misybot.hub.operator.RouteVersion;
 import com.misybot.hub.operator.RouteVersionStore;
 import com.misybot.hub.platform.web.Caller;
+import com.misybot.hub.platform.web.UnifiedDiff;
+import com.misybot.hub.platform.web.VersionNumbers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

@@ -12,6 +12,7 @@ public enum ProblemType {
     NOT_FOUND("not-found", "Not found", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     CONFLICT("conflict", "Conflict", 409),
+    PRECONDITION_FAILED("precondition-failed", "Precondition failed", 412),
     CALENDAR_CONFLICT("calendar-conflict", "Calendar slot already taken", 409),
     ROUTE_START_FAILED("route-start-failed", "Route version did not start", 409),
     UNPROCESSABLE("unprocessable", "Request cannot be carried out", 422),

@@ -62,6 +62,9 @@ public class SubjectData {
             new Table("experiment_assignment", "session_id = ANY(:sessions)"),
             new Table("experiment_run", "session_id = ANY(:sessions)"),
             new Table("context_snapshot", "owner_id = :user"),
+            new Table("content_version", "content_id IN (SELECT id FROM content_piece WHERE owner_id = :user "
+                    + "OR session_id = ANY(:sessions))"),
+            new Table("content_piece", "owner_id = :user OR session_id = ANY(:sessions)"),
             new Table("context_turn", "session_id = ANY(:sessions)"),
             new Table("agent_workflow", "owner_id = :user OR session_id = ANY(:sessions)"),
             new Table("context_bundle", "owner_id = :user"),

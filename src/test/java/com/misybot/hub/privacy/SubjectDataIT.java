@@ -33,6 +33,8 @@ class SubjectDataIT extends HubIntegrationTest {
         postAndAwaitReply(bob, bobSession, "Bob's session about latte art");
         http.postJson("/api/v1/me/consents", "{\"purpose\":\"analytics\",\"granted\":true,\"policyVersion\":\"1\"}",
                 Http.bearer(alice.accessToken()));
+        http.postJson("/api/v1/contents", "{\"title\":\"Alice's draft\",\"text\":\"Cold brew notes for the export\"}",
+                Http.bearer(alice.accessToken()));
         awaitTurnsEmbedded(aliceSession);
 
         // when
@@ -49,6 +51,8 @@ class SubjectDataIT extends HubIntegrationTest {
         assertThat(pg.path("context_turn").toString()).contains("alice.export@example.com")
                 .doesNotContain("⟦EMAIL_ADDRESS_1⟧");
         assertThat(pg.path("consent_record")).hasSize(1);
+        assertThat(pg.path("content_piece")).hasSize(1);
+        assertThat(pg.path("content_version").toString()).contains("Cold brew notes for the export");
         assertThat(doc.path("vault").toString()).contains("alice.export@example.com");
         assertThat(doc.path("mongodb").size()).isGreaterThanOrEqualTo(2);
         assertThat(doc.path("mongodb").toString()).doesNotContain("\"vector\"");
@@ -68,6 +72,8 @@ class SubjectDataIT extends HubIntegrationTest {
                 "{\"version\":" + version(carol, carolSession) + ",\"summary\":\"carol's summary\"}",
                 Http.bearer(carol.accessToken()));
         http.get("/api/v1/sessions/" + carolSession + "/context", Http.bearer(carol.accessToken())); // cached
+        http.postJson("/api/v1/contents", "{\"title\":\"Carol's draft\",\"text\":\"A draft carol erases\",\"sessionId\":\""
+                + carolSession + "\"}", Http.bearer(carol.accessToken()));
         awaitTurnsEmbedded(carolSession);
         awaitTurnsEmbedded(daveSession);
 
@@ -88,6 +94,8 @@ class SubjectDataIT extends HubIntegrationTest {
         assertThat(count("SELECT count(*) FROM context_turn WHERE session_id = ?", carolSession)).isZero();
         assertThat(count("SELECT count(*) FROM context_bundle WHERE owner_id = ?", carol.id())).isZero();
         assertThat(count("SELECT count(*) FROM pii_token WHERE owner_id = ?", carol.id())).isZero();
+        assertThat(stores.path("postgresql").path("content_version").asInt()).isOne();
+        assertThat(count("SELECT count(*) FROM content_piece WHERE owner_id = ?", carol.id())).isZero();
         assertThat(count("SELECT count(*) FROM subject_key WHERE owner_id = ?", carol.id())).isZero();
         assertThat(count("SELECT count(*) FROM bus_outbox WHERE envelope LIKE ?", "%" + carolSession + "%")).isZero();
         assertThat(count("SELECT count(*) FROM app_user WHERE CAST(id AS text) = ? AND username = ?", carol.id(),

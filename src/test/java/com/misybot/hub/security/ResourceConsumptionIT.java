@@ -87,6 +87,15 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("admin-route-activate", "GAP: operator, one swap at a time per replica, no limit"),
             Map.entry("admin-route-rollback", "GAP: operator, one swap at a time per replica, no limit"),
             Map.entry("admin-route-retire", "GAP: operator, no limit"),
+            Map.entry("contents-create", "GAP: any user, one row and one embedding (in the background) per call, "
+                    + "text ≤ 20,000 characters, no per-user limit"),
+            Map.entry("content-update", "GAP: any user on their pieces, one version and one embedding per call, no limit"),
+            Map.entry("content-restore", "GAP: any user on their pieces, one version and one embedding per call, no limit"),
+            Map.entry("contents-search", "GAP: each search embeds the query on the hub's CPU, no per-user limit (cached "
+                    + "answers only)"),
+            Map.entry("content-get", "GAP: reads of one's own pieces, no limit"),
+            Map.entry("content-versions", "GAP: reads of one's own pieces (every version's text), no limit"),
+            Map.entry("content-diff", "GAP: one diff of two stored texts, no limit"),
             Map.entry("admin-policies-list", "GAP: operator/auditor reads, no limit"),
             Map.entry("admin-policy-versions", "GAP: operator/auditor reads, no limit"),
             Map.entry("admin-policy-version", "GAP: operator/auditor reads, no limit"),

@@ -26,7 +26,7 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
     static final List<String> MAIN_TABLES = List.of("app_user", "api_key", "refresh_token", "jwt_signing_key",
             "crypto_keyset", "context_bundle", "context_turn", "context_snapshot", "agent_workflow", "agent_event_log",
             "generated_artifact", "saga", "saga_step", "bus_outbox", "vector_change", "publication", "calendar_entry",
-            "policy_version");
+            "policy_version", "content_piece", "content_version");
 
     /** One owner's objects: the values of the document's path parameters, and the owner's id. */
     record OwnedObjects(String ownerId, Map<String, String> pathValues) {
@@ -38,7 +38,7 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
 
     /**
      * Creates, as {@code owner}, a session with one turn, an updated context, a snapshot and a viralization run (a
-     * saga with calendar entries once it completes); {@code operator} adds a knowledge document. Path parameters
+     * saga with calendar entries once it completes) and a content piece; {@code operator} adds a knowledge document. Path parameters
      * without an owner (agent, messageId, routeId) get a known agent and ids that do not exist.
      */
     protected OwnedObjects objectsOf(TestUser owner, TestUser operator) {
@@ -53,6 +53,9 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
                 + "\",\"brief\":\"30 second reel about our cold brew\",\"platforms\":[\"tiktok\"]}",
                 Http.bearer(owner.accessToken()));
         assertThat(run.status()).as(run.body()).isEqualTo(202);
+        Http.Answer content = http.postJson("/api/v1/contents", "{\"title\":\"Cold brew\",\"text\":\"Our cold brew "
+                + "steeps for twenty hours.\",\"sessionId\":\"" + sessionId + "\"}", Http.bearer(owner.accessToken()));
+        assertThat(content.status()).as(content.body()).isEqualTo(201);
         String collection = "owasp-" + UUID.randomUUID().toString().substring(0, 8);
         Http.Answer knowledge = http.postJson("/api/v1/knowledge/" + collection + "/documents",
                 "[{\"id\":\"doc-1\",\"text\":\"Refunds are possible within 30 days.\"}]", Http.bearer(operator.accessToken()));
@@ -66,6 +69,7 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
         values.put("runId", run.json().path("runId").asText());
         values.put("collection", collection);
         values.put("documentId", "doc-1");
+        values.put("contentId", content.json().path("id").asText());
         values.put("id", "doc-1");
         values.put("agent", "front-desk");
         values.put("messageId", UUID.randomUUID().toString());

@@ -2,6 +2,8 @@ package com.misybot.hub.agents.frontdesk;
 
 import com.misybot.hub.agents.AgentReply;
 import com.misybot.hub.agents.AgentTask;
+import com.misybot.hub.agents.editor.ContentEditor;
+import com.misybot.hub.agents.editor.ContentStore;
 import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.memory.ContextSnapshots;
 import java.nio.charset.StandardCharsets;
@@ -26,23 +28,37 @@ public class FrontDesk {
     private final IntentRouter router;
 
     private final double followUpMargin;
+    private final ContentStore contents;
 
     public FrontDesk(ActiveSessions sessions, IntentRouter router,
                      @org.springframework.beans.factory.annotation.Value("${hub.agents.follow-up-margin:0.05}")
-                     double followUpMargin) {
+                     double followUpMargin, ContentStore contents) {
         this.sessions = sessions;
         this.router = router;
         this.followUpMargin = followUpMargin;
+        this.contents = contents;
     }
 
     /**
      * Conversation continuity: a message that the router could not place on its own (low confidence, two agents too
      * close), or that it places only a little ahead of the agent the session is talking to (less than
      * {@code hub.agents.follow-up-margin}), stays with that agent: "shorter please" after a script goes back to
-     * video-scriptor. An explicit command always wins.
+     * video-scriptor. An editing request the router gives content-editor in a session without a content piece is
+     * about what the session's agent just wrote ("shorter please" after a script), so it stays with that agent too.
+     * An explicit command always wins.
      */
     public IntentDecision followUp(@Variable("task") AgentTask task, @Variable("intentDecision") IntentDecision decision) {
         IntentDecision.Reason reason = decision.reason();
+        if (reason == IntentDecision.Reason.SIMILARITY && ContentEditor.AGENT.equals(decision.intent())) {
+            ActiveSessions.ActiveSession active = sessions.get(task.sessionId());
+            if (active != null && !active.lastAgent().equals(ContentEditor.AGENT)
+                    && router.enabledAgents().contains(active.lastAgent())
+                    && contents.latestOfSession(task.sessionId(), task.ownerId()).isEmpty()) {
+                return new IntentDecision(active.lastAgent(), decision.confidence(), IntentDecision.Reason.FOLLOW_UP,
+                        decision.text(), decision.best(), decision.runnerUp(), decision.runnerUpConfidence(),
+                        java.util.List.of(), null);
+            }
+        }
         boolean routable = reason == IntentDecision.Reason.LOW_CONFIDENCE || reason == IntentDecision.Reason.SMALL_MARGIN
                 || reason == IntentDecision.Reason.SIMILARITY;
         ActiveSessions.ActiveSession active = routable ? sessions.get(task.sessionId()) : null;

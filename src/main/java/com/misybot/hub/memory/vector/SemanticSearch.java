@@ -32,9 +32,12 @@ import org.springframework.stereotype.Component;
 @Component("semanticSearch")
 public class SemanticSearch {
 
-    /** Kinds searched in global scope: everything but turns, which are private to their session. */
+    /**
+     * Kinds searched in global scope: everything but turns, private to their session, and content versions, private
+     * to their owner (searched through the content API).
+     */
     static final Set<String> GLOBAL_KINDS = new TreeSet<>(VectorDocument.KINDS.stream()
-            .filter(k -> !VectorDocument.TURN.equals(k)).toList());
+            .filter(k -> !VectorDocument.TURN.equals(k) && !VectorDocument.CONTENT.equals(k)).toList());
 
     /** One result of a search. */
     public record Result(String id, double score, Double confidence, String text, String kind, String collection,

@@ -13,9 +13,11 @@ public record VectorDocument(String sourceId, String refId, String kind, String 
                              String ownerId, String agent, String text, float[] vector, String model,
                              Map<String, Object> metadata, Instant createdAt, Instant expiresAt) {
 
-    /** Kinds of embedded text. Turns are private to their session's owner. */
-    public static final Set<String> KINDS = Set.of("turn", "knowledge", "artifact", "template", "trend", "policy");
+    /** Kinds of embedded text. Turns are private to their session's owner, content versions to their piece's. */
+    public static final Set<String> KINDS = Set.of("turn", "knowledge", "artifact", "template", "trend", "policy",
+            "content");
     public static final String TURN = "turn";
+    public static final String CONTENT = "content";
     public static final String KNOWLEDGE = "knowledge";
 
     public static String knowledgeSourceId(String collection, String id) {

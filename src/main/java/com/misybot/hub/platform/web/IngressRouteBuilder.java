@@ -45,4 +45,9 @@ public abstract class IngressRouteBuilder extends RouteBuilder {
     protected Processor reply(int status) {
         return replies.status(status);
     }
+
+    /** Ends a route: the JSON answer with {@code status} and header {@code header} from variable {@code variable}. */
+    protected Processor reply(int status, String header, String variable) {
+        return replies.status(status, header, variable);
+    }
 }

@@ -21,11 +21,20 @@ public class JsonReplies {
     }
 
     public Processor status(int status) {
+        return status(status, null, null);
+    }
+
+    /** The answer with {@code status} and response header {@code header} set from exchange variable {@code variable}. */
+    public Processor status(int status, String header, String variable) {
         return exchange -> {
             Object body = exchange.getMessage().getBody();
+            Object value = variable == null ? null : exchange.getVariable(variable);
             exchange.getMessage().removeHeaders("*");
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            if (value != null) {
+                exchange.getMessage().setHeader(header, value.toString());
+            }
             exchange.getMessage().setBody(mapper.writeValueAsBytes(body));
         };
     }

@@ -93,7 +93,7 @@ class IntentRouterConfigTest {
     }
 
     @Test
-    void should_load_the_shipped_agents_file_with_three_enabled_agents() throws Exception {
+    void should_load_the_shipped_agents_file_with_four_enabled_agents() throws Exception {
         // when
         AgentCatalog catalog;
         try (var in = getClass().getResourceAsStream("/config/agents.yaml")) {
@@ -101,7 +101,7 @@ class IntentRouterConfigTest {
         }
         // then
         assertThat(catalog.agents().stream().filter(AgentCatalog.Agent::isEnabled).map(AgentCatalog.Agent::id))
-                .containsExactly("faq-responder", "creative-synthesizer", "video-scriptor");
+                .containsExactly("faq-responder", "creative-synthesizer", "video-scriptor", "content-editor");
         assertThat(catalog.router().thresholds()).containsKeys("bge-small-en-v15-q", "all-minilm-l6-v2-q");
     }
 

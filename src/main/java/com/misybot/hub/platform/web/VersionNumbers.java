@@ -1,15 +1,15 @@
-package com.misybot.hub.admin;
+package com.misybot.hub.platform.web;
 
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 
-/** Version numbers in the admin API's paths (operator units and policies): not a number is a version not found. */
-final class VersionNumbers {
+/** Version numbers in API paths (operator units, policies, content pieces): not a number is a version not found. */
+public final class VersionNumbers {
 
     private VersionNumbers() {
     }
 
-    static int parse(String text, String name) {
+    public static int parse(String text, String name) {
         try {
             return Integer.parseInt(text.trim());
         } catch (NumberFormatException | NullPointerException e) {

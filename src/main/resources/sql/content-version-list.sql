@@ -1,0 +1,3 @@
+-- the versions of a piece, newest first
+SELECT content_id, version, title, text, author, origin, restored_from, instruction, created_at, embedded_at
+FROM content_version WHERE content_id = ? ORDER BY version DESC
