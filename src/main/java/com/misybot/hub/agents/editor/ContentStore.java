@@ -5,7 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -31,6 +34,7 @@ public class ContentStore {
     private static final String VERSION = SqlFiles.load("content-version-select.sql");
     private static final String SESSION_OWNER = SqlFiles.load("content-session-owner.sql");
     private static final String OF_SESSION = SqlFiles.load("content-piece-of-session.sql");
+    private static final String CURRENT_VERSIONS = SqlFiles.load("content-piece-current-versions.sql");
 
     /** A piece as it is now: its latest version's title and text. */
     public record Piece(UUID id, String ownerId, String sessionId, int version, String title, String text,
@@ -48,8 +52,8 @@ public class ContentStore {
                          String instruction) {
     }
 
-    /** The piece under lock, for a decision on its next version. */
-    public record Locked(UUID id, String ownerId, String sessionId, int version) {
+    /** The piece under lock with its current title and text, for a decision on its next version. */
+    public record Locked(UUID id, String ownerId, String sessionId, int version, String title, String text) {
     }
 
     private final JdbcTemplate jdbc;
@@ -77,7 +81,8 @@ public class ContentStore {
     public Optional<Piece> change(UUID id, Function<Locked, Change> decide) {
         Boolean found = tx.execute(s -> {
             List<Locked> rows = jdbc.query(LOCK, (rs, i) -> new Locked(rs.getObject("id", UUID.class),
-                    rs.getString("owner_id"), rs.getString("session_id"), rs.getInt("current_version")), id);
+                    rs.getString("owner_id"), rs.getString("session_id"), rs.getInt("current_version"),
+                    rs.getString("title"), rs.getString("text")), id);
             if (rows.isEmpty()) {
                 return false;
             }
@@ -94,6 +99,15 @@ public class ContentStore {
 
     public Optional<Piece> find(UUID id) {
         return jdbc.query(SELECT, PIECE, id).stream().findFirst();
+    }
+
+    /** The current version of each of {@code ids} that exists, in one query. */
+    public Map<UUID, Integer> currentVersions(Collection<UUID> ids) {
+        Map<UUID, Integer> current = new HashMap<>();
+        jdbc.query(CURRENT_VERSIONS, rs -> {
+            current.put(rs.getObject("id", UUID.class), rs.getInt("current_version"));
+        }, SqlFiles.textArray(ids.stream().map(UUID::toString).toList()));
+        return current;
     }
 
     public List<Version> versions(UUID id) {

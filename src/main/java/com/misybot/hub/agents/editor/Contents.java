@@ -83,10 +83,9 @@ public class Contents {
         Integer expected = expectedVersion(ifMatch);
         return view(store.change(piece.id(), locked -> {
             checkFresh(locked, expected);
-            ContentStore.Piece current = store.find(locked.id()).orElseThrow();
-            String title = body.hasNonNull("title") ? body.get("title").asText() : current.title();
+            String title = body.hasNonNull("title") ? body.get("title").asText() : locked.title();
             String text = body.path("text").asText();
-            if (title.equals(current.title()) && text.equals(current.text())) {
+            if (title.equals(locked.title()) && text.equals(locked.text())) {
                 return null;
             }
             return new ContentStore.Change(title, text, caller.id(), "api", null, null);
@@ -134,14 +133,17 @@ public class Contents {
         SearchRequest request = new SearchRequest(body.path("query").asText(), null, SearchRequest.GLOBAL, null,
                 Set.of(VectorDocument.CONTENT), body.path("topK").asInt(5), null, false, null, Map.of(), caller.id(),
                 SearchRequest.DENSE, null);
+        List<SemanticSearch.Result> results = search.search(request).results();
+        Map<UUID, Integer> current = store.currentVersions(results.stream().map(r -> parse(r.id()))
+                .flatMap(Optional::stream).toList());
         List<Hit> hits = new ArrayList<>();
-        for (SemanticSearch.Result r : search.search(request).results()) {
+        for (SemanticSearch.Result r : results) {
             Object v = r.metadata().get("version");
-            Optional<ContentStore.Piece> piece = parse(r.id()).flatMap(store::find);
-            if (v == null || piece.isEmpty()) {
+            Integer currentVersion = parse(r.id()).map(current::get).orElse(null);
+            if (v == null || currentVersion == null) {
                 continue;
             }
-            hits.add(new Hit(r.id(), Integer.parseInt(v.toString()), piece.get().version(),
+            hits.add(new Hit(r.id(), Integer.parseInt(v.toString()), currentVersion,
                     String.valueOf(r.metadata().get("title")), r.text(), r.score(), r.confidence()));
         }
         return new Hits(hits);
