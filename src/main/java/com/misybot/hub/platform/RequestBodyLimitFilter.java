@@ -23,12 +23,15 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final long knowledgeMaxBytes;
+    private final long trendsMaxBytes;
     private final ProblemWriter problems;
 
     public RequestBodyLimitFilter(HubProperties properties, ProblemWriter problems,
-                                  @Value("${hub.vector.knowledge-max-body-bytes:4194304}") long knowledgeMaxBytes) {
+                                  @Value("${hub.vector.knowledge-max-body-bytes:4194304}") long knowledgeMaxBytes,
+                                  @Value("${hub.trends.upload-max-body-bytes:4194304}") long trendsMaxBytes) {
         this.maxBytes = properties.ingress().maxBodyBytes();
         this.knowledgeMaxBytes = knowledgeMaxBytes;
+        this.trendsMaxBytes = trendsMaxBytes;
         this.problems = problems;
     }
 
@@ -40,8 +43,10 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // knowledge uploads carry up to 1,000 documents: they have a limit of their own
-        long maxBytes = request.getRequestURI().startsWith("/api/v1/knowledge/") ? knowledgeMaxBytes : this.maxBytes;
+        // knowledge uploads (up to 1,000 documents) and trend signal uploads (CSV) have limits of their own
+        String uri = request.getRequestURI();
+        long maxBytes = uri.startsWith("/api/v1/knowledge/") ? knowledgeMaxBytes
+                : uri.equals("/api/v1/trends/signals") ? trendsMaxBytes : this.maxBytes;
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             reject(request, response, maxBytes);

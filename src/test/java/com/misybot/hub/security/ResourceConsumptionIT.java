@@ -96,6 +96,10 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("content-get", "GAP: reads of one's own pieces, no limit"),
             Map.entry("content-versions", "GAP: reads of one's own pieces (every version's text), no limit"),
             Map.entry("content-diff", "GAP: one diff of two stored texts, no limit"),
+            Map.entry("trends-list", "GAP: any user, reads of the active trends (at most 100), no limit"),
+            Map.entry("trends-upload", "operator, body ≤ 4 MiB (hub.trends.upload-max-body-bytes; 413 above) and at "
+                    + "most 20,000 rows per upload; embedding happens off the request path, one replica at a time"),
+            Map.entry("trends-sources", "GAP: operator/auditor reads of the configured sources, no limit"),
             Map.entry("admin-policies-list", "GAP: operator/auditor reads, no limit"),
             Map.entry("admin-policy-versions", "GAP: operator/auditor reads, no limit"),
             Map.entry("admin-policy-version", "GAP: operator/auditor reads, no limit"),

@@ -245,6 +245,9 @@ public class SecurityConfiguration {
                         // A/B experiments: operators run them, auditors may read them
                         .requestMatchers(HttpMethod.GET, "/api/v1/experiments/**").hasAnyRole(OPERATOR, AUDITOR, SUPERADMIN)
                         .requestMatchers("/api/v1/experiments/**", "/api/v1/experiments").hasAnyRole(OPERATOR, SUPERADMIN)
+                        // trends: every user reads them; operators upload signals, auditors see the sources
+                        .requestMatchers(HttpMethod.POST, "/api/v1/trends/signals").hasAnyRole(OPERATOR, SUPERADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/trends/sources").hasAnyRole(OPERATOR, AUDITOR, SUPERADMIN)
                         .requestMatchers("/api/**").hasAnyRole(USER, OPERATOR, AUDITOR, SUPERADMIN)
                         .anyRequest().authenticated();
                 })

@@ -9,21 +9,26 @@ import java.util.List;
 import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.Clusterable;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
+import org.apache.commons.math3.ml.clustering.MultiKMeansPlusPlusClusterer;
+import org.apache.commons.math3.ml.clustering.evaluation.ClusterEvaluator;
 import org.apache.commons.math3.ml.distance.EuclideanDistance;
 import org.apache.commons.math3.random.JDKRandomGenerator;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 /**
- * k-means++ (Apache Commons Math) over the stored vectors of one kind, for the trend scanner: each cluster with its
- * size, its members and the member nearest to its centroid as label. On unit vectors Euclidean distance orders like
- * cosine similarity. Seeded, so the same vectors give the same clusters.
+ * k-means++ (Apache Commons Math) over unit vectors: {@link #cluster} groups the stored vectors of one kind into k
+ * clusters (route {@code vector-cluster}); {@link #topics} finds how many groups a set of vectors holds and groups
+ * them (the trend scanner). On unit vectors Euclidean distance orders like cosine similarity. Seeded, so the same
+ * vectors give the same clusters.
  */
 @Component("vectorClustering")
 public class VectorClustering {
 
     private static final int MAX_ITERATIONS = 100;
     private static final int MAX_VECTORS = 100_000;
+    /** k-means++ runs per k (a single run can end in a poor local optimum). */
+    private static final int TRIALS = 5;
 
     /** One cluster, largest first. */
     public record Cluster(int size, String label, String labelId, List<String> memberIds) {
@@ -33,6 +38,22 @@ public class VectorClustering {
         @Override
         public double[] getPoint() {
             return point;
+        }
+    }
+
+    /**
+     * Result of {@link #topics}: the cluster of each vector (0..k-1, in the order given), the unit centroid of each
+     * cluster, and the mean silhouette on the sample that chose k.
+     */
+    public record Topics(int k, int[] assignment, List<float[]> centroids, double silhouette) {
+    }
+
+    /** Limits of {@link #topics}: at most {@code maxClusters}, each of at least {@code minClusterSize} on average. */
+    public record TopicOptions(int maxClusters, int minClusterSize, int sample, long seed) {
+        public TopicOptions {
+            if (maxClusters < 1 || minClusterSize < 1 || sample < 2) {
+                throw new IllegalArgumentException("maxClusters and minClusterSize must be >= 1, sample >= 2");
+            }
         }
     }
 
@@ -80,6 +101,192 @@ public class VectorClustering {
         }
         clusters.sort(Comparator.comparingInt(Cluster::size).reversed());
         return clusters;
+    }
+
+    /**
+     * Groups {@code vectors} without being told how many groups there are: k-means++ is run on a seeded sample of at
+     * most {@code sample} vectors for every candidate k (2..12, then about 25 % apart, up to maxClusters and
+     * n / minClusterSize), each scored by its mean silhouette (cosine distance) on that sample, a k leaving a cluster
+     * smaller than minClusterSize (scaled to the sample) excluded; the best k then
+     * clusters every vector. The choice costs the same whatever n is; the final pass is linear in n (k x iterations).
+     */
+    public static Topics topics(List<float[]> vectors, TopicOptions options) {
+        int n = vectors.size();
+        if (n == 0) {
+            return new Topics(0, new int[0], List.of(), 0);
+        }
+        List<Point> all = new ArrayList<>(n);
+        for (float[] v : vectors) {
+            all.add(new Point(null, toDoubles(v)));
+        }
+        int kMax = Math.min(options.maxClusters(), n / options.minClusterSize());
+        if (kMax < 2) {
+            return new Topics(1, new int[n], List.of(centroid(all)), 0);
+        }
+        List<Point> sample = sample(all, options.sample(), options.seed());
+        double[][] distance = cosineDistances(sample);
+        int bestK = 2;
+        double best = Double.NEGATIVE_INFINITY;
+        // a k that leaves a cluster of the sample smaller than min-cluster-size (scaled to the sample) is no answer
+        int smallest = Math.max(1, (int) Math.floor((double) options.minClusterSize() * sample.size() / n));
+        for (int k : candidates(Math.min(kMax, sample.size() - 1))) {
+            List<CentroidCluster<Point>> trial = kmeans(sample, k, options.seed(), 50);
+            if (trial.stream().anyMatch(c -> c.getPoints().size() < smallest)) {
+                continue;
+            }
+            int[] labels = assign(sample, trial);
+            double silhouette = silhouette(distance, labels, trial.size());
+            if (silhouette > best) {
+                best = silhouette;
+                bestK = k;
+            }
+        }
+        List<CentroidCluster<Point>> clusters = kmeans(all, bestK, options.seed(), MAX_ITERATIONS);
+        int[] assignment = assign(all, clusters);
+        List<float[]> centroids = new ArrayList<>(clusters.size());
+        for (CentroidCluster<Point> c : clusters) {
+            centroids.add(unit(c.getCenter().getPoint()));
+        }
+        return new Topics(clusters.size(), assignment, centroids, best);
+    }
+
+    /**
+     * Within-cluster sum of squared distances, the objective k-means minimizes: Commons Math's default evaluator
+     * sums the clusters' variances instead, which prefers a tiny tight cluster (two near-duplicates) to a good split.
+     */
+    static final class SumOfSquares extends ClusterEvaluator<Point> {
+        SumOfSquares() {
+            super(new EuclideanDistance());
+        }
+
+        @Override
+        public double score(List<? extends org.apache.commons.math3.ml.clustering.Cluster<Point>> clusters) {
+            double sum = 0;
+            for (org.apache.commons.math3.ml.clustering.Cluster<Point> c : clusters) {
+                Clusterable center = centroidOf(c);
+                for (Point p : c.getPoints()) {
+                    double d = distance(p, center);
+                    sum += d * d;
+                }
+            }
+            return sum;
+        }
+    }
+
+    /** 2..12 one by one, then about 25 % apart. */
+    static List<Integer> candidates(int kMax) {
+        List<Integer> ks = new ArrayList<>();
+        for (int k = 2; k <= kMax; k = k < 12 ? k + 1 : (int) Math.ceil(k * 1.25)) {
+            ks.add(k);
+        }
+        return ks;
+    }
+
+    /** The best (least within-cluster variance) of {@link #TRIALS} seeded k-means++ runs. */
+    private static List<CentroidCluster<Point>> kmeans(List<Point> points, int k, long seed, int iterations) {
+        JDKRandomGenerator random = new JDKRandomGenerator();
+        random.setSeed(seed);
+        List<CentroidCluster<Point>> clusters = new MultiKMeansPlusPlusClusterer<>(new KMeansPlusPlusClusterer<Point>(
+                k, iterations, new EuclideanDistance(), random,
+                KMeansPlusPlusClusterer.EmptyClusterStrategy.FARTHEST_POINT), TRIALS, new SumOfSquares())
+                .cluster(points);
+        clusters.removeIf(c -> c.getPoints().isEmpty());
+        return clusters;
+    }
+
+    /** The cluster index of each point, by identity (points are distinct objects). */
+    private static int[] assign(List<Point> points, List<CentroidCluster<Point>> clusters) {
+        java.util.IdentityHashMap<Point, Integer> of = new java.util.IdentityHashMap<>();
+        for (int c = 0; c < clusters.size(); c++) {
+            for (Point p : clusters.get(c).getPoints()) {
+                of.put(p, c);
+            }
+        }
+        int[] labels = new int[points.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = of.getOrDefault(points.get(i), 0);
+        }
+        return labels;
+    }
+
+    private static List<Point> sample(List<Point> all, int size, long seed) {
+        if (all.size() <= size) {
+            return all;
+        }
+        List<Point> shuffled = new ArrayList<>(all);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+        return shuffled.subList(0, size);
+    }
+
+    private static double[][] cosineDistances(List<Point> points) {
+        int n = points.size();
+        double[][] d = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                d[i][j] = d[j][i] = 1 - dot(points.get(i).point(), points.get(j).point());
+            }
+        }
+        return d;
+    }
+
+    /** Mean silhouette (Rousseeuw 1987) of {@code labels}; a point alone in its cluster counts 0. */
+    static double silhouette(double[][] distance, int[] labels, int k) {
+        int n = labels.length;
+        double total = 0;
+        double[] sum = new double[k];
+        int[] count = new int[k];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(sum, 0);
+            java.util.Arrays.fill(count, 0);
+            for (int j = 0; j < n; j++) {
+                if (j != i) {
+                    sum[labels[j]] += distance[i][j];
+                    count[labels[j]]++;
+                }
+            }
+            int own = labels[i];
+            if (count[own] == 0) {
+                continue;
+            }
+            double a = sum[own] / count[own];
+            double b = Double.MAX_VALUE;
+            for (int c = 0; c < k; c++) {
+                if (c != own && count[c] > 0) {
+                    b = Math.min(b, sum[c] / count[c]);
+                }
+            }
+            if (b != Double.MAX_VALUE) {
+                total += (b - a) / Math.max(a, b);
+            }
+        }
+        return total / n;
+    }
+
+    private static float[] centroid(List<Point> points) {
+        double[] c = new double[points.get(0).point().length];
+        for (Point p : points) {
+            for (int j = 0; j < c.length; j++) {
+                c[j] += p.point()[j];
+            }
+        }
+        return unit(c);
+    }
+
+    private static float[] unit(double[] v) {
+        double norm = Math.sqrt(dot(v, v));
+        float[] u = new float[v.length];
+        for (int j = 0; j < v.length; j++) {
+            u[j] = (float) (norm == 0 ? 0 : v[j] / norm);
+        }
+        return u;
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[i] * y[i];
+        }
+        return s;
     }
 
     private static double[] toDoubles(float[] v) {

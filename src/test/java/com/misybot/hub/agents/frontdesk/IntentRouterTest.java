@@ -140,8 +140,8 @@ class IntentRouterTest {
         assertThat(decision.reason()).isEqualTo(Reason.LOW_CONFIDENCE);
         assertThat(decision.confidence()).isGreaterThan(0).isLessThan(router.options().minConfidence());
         assertThat(decision.candidates()).containsExactly("faq-responder", "creative-synthesizer", "video-scriptor",
-                "content-editor");
-        assertThat(decision.question()).endsWith("/faq, /caption, /script or /edit.")
+                "trend-scanner", "content-editor");
+        assertThat(decision.question()).endsWith("/faq, /caption, /script, /trends or /edit.")
                 .contains("write a video script").contains("write captions, hooks or calls to action")
                 .contains("answer a question about the hub");
     }
