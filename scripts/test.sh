@@ -8,7 +8,7 @@ bash scripts/services.sh
 echo "[test] benchmark smoke runs"
 SMOKE_START=$(date +%s)
 SMOKE=1 SKIP_BUILD=1 bash bench/security.sh
-for bench in pii ingress bus agents vector saga reload console retrieval; do
+for bench in pii ingress bus agents vector saga reload console retrieval trends; do
   started=$(date +%s)
   SMOKE=1 SKIP_BUILD=1 bash "bench/$bench.sh"
   echo "[test] bench/$bench.sh smoke: $(( $(date +%s) - started )) s"

@@ -225,6 +225,17 @@ class TrendScannerIT extends HubIntegrationTest {
 
         // then: nothing of the refused files was stored
         assertThat(count("SELECT count(*) FROM trend_signal")).isEqualTo(2);
+
+        // uploads have a body limit of their own (4 MiB), above the API's 256 KiB
+        StringBuilder big = new StringBuilder("title,id\n");
+        for (int i = 0; big.length() < 300_000; i++) {
+            big.append("Signal number ").append(i).append(" of a large upload,big-").append(i).append('\n');
+        }
+        Http.Answer large = http.send("POST", TRENDS + "/signals", "text/csv", big.toString(), as(operator));
+        assertThat(large.status()).as(large.body()).isEqualTo(202);
+        String tooLarge = big.toString().repeat(15);
+        assertProblem(http.send("POST", TRENDS + "/signals", "text/csv", tooLarge, as(operator)), 413,
+                "payload-too-large");
     }
 
     @Test
