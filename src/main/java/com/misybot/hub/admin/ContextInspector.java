@@ -7,6 +7,7 @@ import com.misybot.hub.agents.frontdesk.ActiveSessions;
 import com.misybot.hub.memory.ContextCommands;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
+import com.misybot.hub.platform.web.QueryParams;
 import com.misybot.hub.privacy.Pseudonymizer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -127,18 +128,7 @@ public class ContextInspector {
     }
 
     private static int limit(String turns) {
-        if (turns == null || turns.isBlank()) {
-            return DEFAULT_TURNS;
-        }
-        try {
-            int n = Integer.parseInt(turns.trim());
-            if (n >= 1 && n <= MAX_TURNS) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw new ProblemException(ProblemType.BAD_REQUEST, "turns must be an integer from 1 to " + MAX_TURNS + ".");
+        return QueryParams.integer(turns, "turns", 1, MAX_TURNS, DEFAULT_TURNS);
     }
 
     private static Instant instant(Timestamp timestamp) {

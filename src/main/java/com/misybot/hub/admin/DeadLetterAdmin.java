@@ -10,6 +10,7 @@ import com.misybot.hub.governance.audit.AuditLog;
 import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
+import com.misybot.hub.platform.web.QueryParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -106,18 +107,7 @@ public class DeadLetterAdmin {
     }
 
     private static int limit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(limit.trim());
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw new ProblemException(ProblemType.BAD_REQUEST, "limit must be an integer from 1 to " + MAX_LIMIT + ".");
+        return QueryParams.integer(limit, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
     }
 
     private Object parse(String envelope) {

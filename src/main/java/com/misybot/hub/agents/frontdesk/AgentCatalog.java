@@ -9,9 +9,17 @@ import java.util.Map;
 /** The parsed {@code config/agents.yaml}: the agents the front desk routes to and the router's settings. */
 public record AgentCatalog(Router router, List<Agent> agents) {
 
-    /** One agent: what it does in the user's words, how to call it explicitly, and whether it runs yet. */
+    /**
+     * One agent: what it does in the user's words, how to call it explicitly, whether it runs yet, and what a session
+     * must have for a message to go to it by similarity while the session talks to another agent ({@code needs}).
+     */
     public record Agent(String id, Boolean enabled, String command, List<String> aliases, String label,
-                        String description, List<String> examples) {
+                        String description, List<String> examples, List<String> needs) {
+
+        /** The session requirements of {@code needs} (none when absent). */
+        public List<String> requirements() {
+            return needs == null ? List.of() : needs;
+        }
 
         /** Agents are enabled unless the file says {@code enabled: false}. */
         public boolean isEnabled() {

@@ -2,13 +2,14 @@ package com.misybot.hub.agents.frontdesk;
 
 import com.misybot.hub.agents.AgentReply;
 import com.misybot.hub.agents.AgentTask;
-import com.misybot.hub.agents.editor.ContentEditor;
-import com.misybot.hub.agents.editor.ContentStore;
+import com.misybot.hub.agents.SessionRequirement;
 import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.memory.ContextSnapshots;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Variable;
@@ -28,32 +29,49 @@ public class FrontDesk {
     private final IntentRouter router;
 
     private final double followUpMargin;
-    private final ContentStore contents;
+    /** Per agent, the requirements its {@code needs} names. */
+    private final Map<String, List<SessionRequirement>> needs = new LinkedHashMap<>();
 
     public FrontDesk(ActiveSessions sessions, IntentRouter router,
                      @org.springframework.beans.factory.annotation.Value("${hub.agents.follow-up-margin:0.05}")
-                     double followUpMargin, ContentStore contents) {
+                     double followUpMargin, List<SessionRequirement> requirements) {
         this.sessions = sessions;
         this.router = router;
         this.followUpMargin = followUpMargin;
-        this.contents = contents;
+        Map<String, SessionRequirement> byName = new LinkedHashMap<>();
+        requirements.forEach(r -> byName.put(r.name(), r));
+        for (AgentCatalog.Agent agent : router.agents()) {
+            List<SessionRequirement> of = new ArrayList<>();
+            for (String name : agent.requirements()) {
+                SessionRequirement requirement = byName.get(name);
+                if (requirement == null) {
+                    throw new IllegalStateException("config/agents.yaml: agent " + agent.id() + " needs '" + name
+                            + "', which the hub does not know (known: " + byName.keySet() + ")");
+                }
+                of.add(requirement);
+            }
+            if (!of.isEmpty()) {
+                needs.put(agent.id(), of);
+            }
+        }
     }
 
     /**
      * Conversation continuity: a message that the router could not place on its own (low confidence, two agents too
      * close), or that it places only a little ahead of the agent the session is talking to (less than
      * {@code hub.agents.follow-up-margin}), stays with that agent: "shorter please" after a script goes back to
-     * video-scriptor. An editing request the router gives content-editor in a session without a content piece is
-     * about what the session's agent just wrote ("shorter please" after a script), so it stays with that agent too.
-     * An explicit command always wins.
+     * video-scriptor. A message the router gives by similarity to an agent whose {@code needs} (agents.yaml) the
+     * session does not meet stays with the session's agent too: an editing request in a session without a content
+     * piece is about what the session's agent just wrote. An explicit command always wins.
      */
     public IntentDecision followUp(@Variable("task") AgentTask task, @Variable("intentDecision") IntentDecision decision) {
         IntentDecision.Reason reason = decision.reason();
-        if (reason == IntentDecision.Reason.SIMILARITY && ContentEditor.AGENT.equals(decision.intent())) {
+        List<SessionRequirement> required = needs.getOrDefault(decision.intent(), List.of());
+        if (reason == IntentDecision.Reason.SIMILARITY && !required.isEmpty()) {
             ActiveSessions.ActiveSession active = sessions.get(task.sessionId());
-            if (active != null && !active.lastAgent().equals(ContentEditor.AGENT)
+            if (active != null && !active.lastAgent().equals(decision.intent())
                     && router.enabledAgents().contains(active.lastAgent())
-                    && contents.latestOfSession(task.sessionId(), task.ownerId()).isEmpty()) {
+                    && required.stream().anyMatch(r -> !r.isMet(task.sessionId(), task.ownerId()))) {
                 return new IntentDecision(active.lastAgent(), decision.confidence(), IntentDecision.Reason.FOLLOW_UP,
                         decision.text(), decision.best(), decision.runnerUp(), decision.runnerUpConfidence(),
                         java.util.List.of(), null);

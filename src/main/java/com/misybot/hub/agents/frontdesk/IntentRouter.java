@@ -70,6 +70,11 @@ public class IntentRouter {
         return options;
     }
 
+    /** The agents of the catalog, enabled or not. */
+    public List<Agent> agents() {
+        return agents.stream().map(AgentVectors::agent).toList();
+    }
+
     /** Ids of the agents messages can be routed to. */
     public List<String> enabledAgents() {
         return enabled.stream().map(Agent::id).toList();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.misybot.hub.ai.EmbeddingService;
+import com.misybot.hub.ai.Vectors;
 import com.misybot.hub.memory.vector.VectorClustering;
 import java.io.IOException;
 import java.io.InputStream;
@@ -281,7 +282,7 @@ public class TrendScanner {
                                List<String> terms, float[] centroid, ViralScore score, double novelty) {
         ObjectNode content = json.createObjectNode();
         List<TrendStore.Row> examples = kept.stream()
-                .sorted(Comparator.comparingDouble((TrendStore.Row r) -> -dot(r.vector(), centroid)))
+                .sorted(Comparator.comparingDouble((TrendStore.Row r) -> -Vectors.dot(r.vector(), centroid)))
                 .limit(EXAMPLES).toList();
         String label = terms.isEmpty() ? examples.get(0).title() : String.join(" · ", terms);
         content.put("label", label);
@@ -323,7 +324,7 @@ public class TrendScanner {
         for (int i = 0; i < vectors.size(); i++) {
             same[i] = i;
             for (int j : kept) {
-                if (dot(vectors.get(j), vectors.get(i)) >= threshold) {
+                if (Vectors.dot(vectors.get(j), vectors.get(i)) >= threshold) {
                     same[i] = j;
                     break;
                 }
@@ -333,13 +334,5 @@ public class TrendScanner {
             }
         }
         return same;
-    }
-
-    static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }

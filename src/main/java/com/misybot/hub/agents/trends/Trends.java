@@ -8,6 +8,7 @@ import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
+import com.misybot.hub.platform.web.QueryParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -229,11 +230,11 @@ public class Trends {
         try {
             d = DurationStyle.SIMPLE.parse(text.strip());
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.VALIDATION, "window '" + text + "' is not a duration such as "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "window '" + text + "' is not a duration such as "
                     + "24h, 90m or 7d.");
         }
         if (d.isNegative() || d.isZero() || d.compareTo(MAX_WINDOW) > 0) {
-            throw new ProblemException(ProblemType.VALIDATION, "window must be more than 0 and at most 30d.");
+            throw new ProblemException(ProblemType.BAD_REQUEST, "window must be more than 0 and at most 30d.");
         }
         return d;
     }
@@ -244,24 +245,13 @@ public class Trends {
         }
         String p = text.strip().toLowerCase(Locale.ROOT);
         if (!PLATFORM.matcher(p).matches()) {
-            throw new ProblemException(ProblemType.VALIDATION, "platform must be a name such as tiktok (letters, "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "platform must be a name such as tiktok (letters, "
                     + "digits, - or _).");
         }
         return p;
     }
 
     static int limit(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(text.strip());
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new ProblemException(ProblemType.VALIDATION, "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+        return QueryParams.integer(text, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
     }
 }

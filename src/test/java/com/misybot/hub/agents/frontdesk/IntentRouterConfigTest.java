@@ -3,6 +3,7 @@ package com.misybot.hub.agents.frontdesk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.misybot.hub.agents.SessionRequirement;
 import com.misybot.hub.ai.EmbeddingService;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +105,30 @@ class IntentRouterConfigTest {
                 .containsExactly("faq-responder", "creative-synthesizer", "video-scriptor", "trend-scanner",
                         "content-editor");
         assertThat(catalog.router().thresholds()).containsKeys("bge-small-en-v15-q", "all-minilm-l6-v2-q");
+    }
+
+    @Test
+    void should_refuse_to_start_when_an_agent_needs_what_the_hub_does_not_know() {
+        // given: the FAQ agent needing a requirement no bean provides
+        AgentCatalog catalog = load(ROUTER + "agents:\n" + FAQ.replace("    examples:", "    needs: [a-crystal-ball]\n"
+                + "    examples:"));
+        IntentRouter router = new IntentRouter(catalog, new FixedEmbeddings("other-model"), 0.4, 0.0);
+        SessionRequirement piece = new SessionRequirement() {
+            @Override
+            public String name() {
+                return "content-piece";
+            }
+
+            @Override
+            public boolean isMet(String sessionId, String ownerId) {
+                return false;
+            }
+        };
+        // when / then
+        assertThatThrownBy(() -> new FrontDesk(null, router, 0.05, List.of(piece)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("config/agents.yaml: agent faq-responder needs 'a-crystal-ball', which the hub does not "
+                        + "know (known: [content-piece])");
     }
 
     private static AgentCatalog load(String yaml) {

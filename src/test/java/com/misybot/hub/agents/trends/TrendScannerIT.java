@@ -141,10 +141,10 @@ class TrendScannerIT extends HubIntegrationTest {
             assertThat(web).hasSize(2);
             assertThat(web.get(0).path("platforms").has("tiktok")).isFalse();
             assertThat(http.get(TRENDS + "?limit=1", as(user)).json().path("trends")).hasSize(1);
-            assertProblem(http.get(TRENDS + "?window=soon", as(user)), 400, "validation");
-            assertProblem(http.get(TRENDS + "?window=90d", as(user)), 400, "validation");
-            assertProblem(http.get(TRENDS + "?limit=0", as(user)), 400, "validation");
-            assertProblem(http.get(TRENDS + "?platform=no%20such!", as(user)), 400, "validation");
+            assertProblem(http.get(TRENDS + "?window=soon", as(user)), 400, "bad-request");
+            assertProblem(http.get(TRENDS + "?window=90d", as(user)), 400, "bad-request");
+            assertProblem(http.get(TRENDS + "?limit=0", as(user)), 400, "bad-request");
+            assertProblem(http.get(TRENDS + "?platform=no%20such!", as(user)), 400, "bad-request");
 
             // when: scanned again after the sources are due: nothing new, the same trends
             int signals = count("SELECT count(*) FROM trend_signal");
