@@ -1,5 +1,6 @@
 package com.misybot.hub.agents.editor;
 
+import com.misybot.hub.memory.vector.TurnEmbeddingRoutes;
 import com.misybot.hub.platform.web.IngressRouteBuilder;
 import com.misybot.hub.platform.web.JsonReplies;
 import org.apache.camel.model.rest.RestParamType;
@@ -72,19 +73,7 @@ public class ContentRoutes extends IngressRouteBuilder {
                 .process(reply(200, ETAG, "etag"));
 
         // every version embedded off the request path; a failure leaves the batch pending for the next tick
-        from("timer:content-embedding?delay=2000&period={{hub.vector.turn-embedding.interval-millis}}")
-                .routeId("content-embedding").errorHandler(noErrorHandler())
-                .setHeader("batchSize", simple("{{hub.vector.turn-embedding.batch-size}}", Integer.class))
-                .to("sql:classpath:sql/content-embedding-pending.sql?outputType=SelectList")
-                .filter(simple("${body.size} > 0"))
-                    .setVariable("pendingVersions", body())
-                    .bean("contentEmbeddings", "documents")
-                    .filter(simple("${body.size} > 0"))
-                        .to("direct:vector-upsert")
-                    .end()
-                    .bean("contentEmbeddings", "embedded(${variable.pendingVersions})")
-                    .to("sql:classpath:sql/content-embedding-done.sql?batch=true")
-                    .log("Embedded ${header.CamelSqlUpdateCount} content version(s)")
-                .end();
+        TurnEmbeddingRoutes.backgroundEmbedding(this, "content-embedding", "sql/content-embedding-pending.sql",
+                "sql/content-embedding-done.sql", "contentEmbeddings", "content version(s)");
     }
 }

@@ -4,32 +4,41 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Every stored turn is embedded off the request path: pending rows ({@code embedded_at IS NULL}) in batches, upserted
- * as kind {@code turn}, then marked. A failure leaves them pending for the next tick; the upsert is idempotent.
+ * Background embedding off the request path. {@link #backgroundEmbedding} adds such a route to a builder: every
+ * tick, the pending rows of {@code pendingSql} (in batches of hub.vector.turn-embedding.batch-size) become documents
+ * through bean {@code documents} ({@code documents(rows)}), are upserted, and are marked with {@code doneSql}
+ * (parameters from {@code embedded(rows)}), embedded or not, so a row with nothing to embed cannot stop the queue. A
+ * failure leaves the batch pending for the next tick; the upsert is idempotent, so two replicas embedding the same
+ * row is harmless. Route {@code turn-embedding} embeds stored turns (kind turn); content versions use it too.
  */
 @Component
 public class TurnEmbeddingRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        errorHandler(noErrorHandler());
+        backgroundEmbedding(this, "turn-embedding", "sql/turn-embedding-pending.sql", "sql/turn-embedding-done.sql",
+                "turnEmbeddings", "turn(s)");
+    }
 
-        from("timer:turn-embedding?delay=2000&period={{hub.vector.turn-embedding.interval-millis}}")
-                .routeId("turn-embedding")
-                .setHeader("batchSize", simple("{{hub.vector.turn-embedding.batch-size}}", Integer.class))
-                .setHeader("personalizationDefault", simple("{{hub.privacy.consent.defaults.personalization}}",
-                        Boolean.class))
-                .to("sql:classpath:sql/turn-embedding-pending.sql?outputType=SelectList")
-                .filter(simple("${body.size} > 0"))
-                    .setVariable("pendingTurns", body())
-                    .bean("turnEmbeddings", "documents")
-                    .filter(simple("${body.size} > 0"))
+    /** Adds route {@code routeId} to {@code builder}: see the class comment. */
+    public static void backgroundEmbedding(RouteBuilder builder, String routeId, String pendingSql, String doneSql,
+                                           String documents, String what) {
+        builder.from("timer:" + routeId + "?delay=2000&period={{hub.vector.turn-embedding.interval-millis}}")
+                .routeId(routeId).errorHandler(builder.noErrorHandler())
+                .setHeader("batchSize", builder.simple("{{hub.vector.turn-embedding.batch-size}}", Integer.class))
+                .setHeader("personalizationDefault", builder.simple(
+                        "{{hub.privacy.consent.defaults.personalization}}", Boolean.class))
+                .to("sql:classpath:" + pendingSql + "?outputType=SelectList")
+                .filter(builder.simple("${body.size} > 0"))
+                    .setVariable("pendingRows", builder.body())
+                    .bean(documents, "documents")
+                    .filter(builder.simple("${body.size} > 0"))
                         .to("direct:vector-upsert")
                     .end()
-                    // every pending turn of the batch is done, including one with nothing to embed (no poison turn)
-                    .bean("turnEmbeddings", "embedded(${variable.pendingTurns})")
-                    .to("sql:classpath:sql/turn-embedding-done.sql?batch=true")
-                    .log("Embedded ${header.CamelSqlUpdateCount} turn(s)")
+                    // every pending row of the batch is done, including one with nothing to embed (no poison row)
+                    .bean(documents, "embedded(${variable.pendingRows})")
+                    .to("sql:classpath:" + doneSql + "?batch=true")
+                    .log("Embedded ${header.CamelSqlUpdateCount} " + what)
                 .end();
     }
 }
