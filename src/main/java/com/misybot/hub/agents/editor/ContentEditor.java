@@ -8,7 +8,7 @@ import com.misybot.hub.ai.LlmPort;
 import com.misybot.hub.ai.LlmResponse;
 import com.misybot.hub.bus.Envelope;
 import com.misybot.hub.platform.ProblemException;
-import java.text.BreakIterator;
+import com.misybot.hub.platform.Sentences;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,15 +137,7 @@ public class ContentEditor {
 
     /** The first half of the sentences (at least one); a single sentence keeps its first 60 % of words. */
     static String shorter(String text) {
-        List<String> sentences = new ArrayList<>();
-        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-        it.setText(text);
-        for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-            String sentence = text.substring(start, end).strip();
-            if (!sentence.isEmpty()) {
-                sentences.add(sentence);
-            }
-        }
+        List<String> sentences = Sentences.of(text);
         if (sentences.size() > 1) {
             return String.join(" ", sentences.subList(0, (sentences.size() + 1) / 2));
         }

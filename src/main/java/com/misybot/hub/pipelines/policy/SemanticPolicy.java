@@ -4,7 +4,7 @@ import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.ai.Vectors;
 import com.misybot.hub.memory.vector.LabelClassifier;
 import com.misybot.hub.memory.vector.RelevanceCalibration;
-import java.text.BreakIterator;
+import com.misybot.hub.platform.Sentences;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -194,16 +194,9 @@ public final class SemanticPolicy {
     /** The sentences of a text (English rules; line breaks end a sentence too), blank ones left out. */
     static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
-        for (String line : text.split("\\R")) {
-            BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-            it.setText(line);
-            for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-                String sentence = line.substring(start, end).strip().replaceAll("\\s+", " ");
-                if (!sentence.isEmpty()) {
-                    out.add(sentence);
-                    out.addAll(clauses(sentence));
-                }
-            }
+        for (String sentence : Sentences.of(text)) {
+            out.add(sentence);
+            out.addAll(clauses(sentence));
         }
         return out.isEmpty() ? List.of(text.strip()) : out;
     }
