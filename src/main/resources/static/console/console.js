@@ -892,10 +892,9 @@ async function loadPolicies() {
   try {
     const answer = await api('GET', '/admin/policies');
     const policies = answer.policies || [];
-    const cards = await Promise.all(policies.map(policyCard));
     message.hidden = policies.length > 0;
     message.textContent = 'No policy is stored.';
-    $('policies-list').replaceChildren(...cards);
+    $('policies-list').replaceChildren(...policies.map(policyCard));
   } catch (e) {
     if (e.status !== 401) {
       $('policies-list').replaceChildren();
@@ -905,11 +904,17 @@ async function loadPolicies() {
   }
 }
 
-async function policyCard(policy) {
+/** One policy; its versions are read when its card is opened (one request for the list, not one per policy). */
+function policyCard(policy) {
   const id = policy.policyId;
-  const answer = await api('GET', `/admin/policies/${encodeURIComponent(id)}/versions`);
-  const versions = answer.versions || [];
   const open = document.querySelector(`[data-policy="${CSS.escape(id)}"] details`)?.open || false;
+  const versions = el('ul', { class: 'versions' });
+  const details = el('details', { open },
+    el('summary', { text: `${policy.latestVersion} version${policy.latestVersion === 1 ? '' : 's'}` }), versions);
+  details.addEventListener('toggle', () => { if (details.open) loadPolicyVersions(id, versions); });
+  if (open) {
+    loadPolicyVersions(id, versions);
+  }
   return el('li', { class: 'card', 'data-testid': `policy-${id}`, 'data-policy': id,
     'data-active': policy.activeVersion == null ? '' : String(policy.activeVersion) },
   el('div', { class: 'card-head' },
@@ -918,9 +923,18 @@ async function policyCard(policy) {
       text: policy.activeVersion == null ? 'retired' : `v${policy.activeVersion} active` })),
   el('div', { class: 'meta', text: `latest v${policy.latestVersion} · this replica serves `
       + `${policy.servingVersion == null ? 'none' : `v${policy.servingVersion}`}` }),
-  el('details', { open },
-    el('summary', { text: `${versions.length} version${versions.length === 1 ? '' : 's'}` }),
-    el('ul', { class: 'versions' }, ...versions.map((v) => policyVersion(id, v)))));
+  details);
+}
+
+async function loadPolicyVersions(id, list) {
+  try {
+    const answer = await api('GET', `/admin/policies/${encodeURIComponent(id)}/versions`);
+    list.replaceChildren(...(answer.versions || []).map((v) => policyVersion(id, v)));
+  } catch (e) {
+    if (e.status !== 401) {
+      list.replaceChildren(el('li', { class: 'meta', text: refusal(e, `read the versions of ${id}`) }));
+    }
+  }
 }
 
 function policyVersion(id, v) {

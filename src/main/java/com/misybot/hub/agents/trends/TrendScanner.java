@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.ai.Vectors;
 import com.misybot.hub.memory.vector.VectorClustering;
+import com.misybot.hub.platform.OutboundUrlRefusedException;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,16 +24,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The trend scanner's scheduled work (route {@code trend-scan}): on one replica at a time (a ShedLock lock row in
@@ -47,6 +54,7 @@ public class TrendScanner {
     static final String LOCK = "trend-scan";
     private static final int EMBED_BATCH = 512;
     private static final int EXAMPLES = 3;
+    private static final Duration LOCK_AT_MOST = Duration.ofMinutes(10);
 
     /** What one scan did. */
     public record Scan(boolean ran, int sourcesRead, int newSignals, int embedded, Integer trends, long millis) {
@@ -65,9 +73,12 @@ public class TrendScanner {
     private final ObjectMapper json;
     private final String instance;
     private final Duration lockAtLeast;
+    private final ScheduledExecutorService keepAlive;
+    private final TransactionTemplate transactions;
+    private final AtomicBoolean modelChecked = new AtomicBoolean();
 
     public TrendScanner(TrendSources sources, TrendStore store, EmbeddingService model, JdbcTemplate jdbc,
-                        ObjectMapper json, ResourceLoader resources,
+                        TransactionTemplate transactions, ObjectMapper json, ResourceLoader resources,
                         @Value("${hub.trends.file:classpath:config/trends.yaml}") String file,
                         @Value("${hub.trends.tick-millis:5000}") long tickMillis) {
         this.sources = sources;
@@ -80,12 +91,41 @@ public class TrendScanner {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
         settings.duplicateSimilarity(model.model());
-        settings.sources().stream().filter(TrendSettings.Source::enabled).forEach(sources::check);
-        this.locks = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
-                .withJdbcTemplate(jdbc).usingDbTime().build());
+        for (TrendSettings.Source source : settings.sources()) {
+            if (source.enabled()) {
+                checkAtStart(sources, source);
+            }
+        }
+        // the lock is extended while a long scan runs (a backlog of uploads to embed), so it never expires under it
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "trend-scan-lock");
+            t.setDaemon(true);
+            return t;
+        });
+        this.locks = new KeepAliveLockProvider(new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration
+                .builder().withJdbcTemplate(jdbc).usingDbTime().build()), keepAlive);
         this.instance = ManagementFactory.getRuntimeMXBean().getName();
         // a replica that finished quickly keeps the lock for most of a tick: the others' ticks find it taken
-        this.lockAtLeast = Duration.ofMillis(tickMillis * 8 / 10);
+        this.lockAtLeast = Duration.ofMillis(Math.min(tickMillis * 8 / 10, LOCK_AT_MOST.toMillis() / 2));
+        this.transactions = transactions;
+    }
+
+    /** A refused URL stops the start; a host that does not resolve now is only warned about (read at its period). */
+    private static void checkAtStart(TrendSources sources, TrendSettings.Source source) {
+        try {
+            sources.check(source);
+        } catch (OutboundUrlRefusedException e) {
+            if (!e.reason().contains("does not resolve")) {
+                throw new IllegalStateException("config/trends.yaml: source " + source.id() + " is refused by "
+                        + "hub.security.outbound: " + e.reason(), e);
+            }
+            LOG.warn("Trend source {}: {} (it is tried at its period)", source.id(), e.reason());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        keepAlive.shutdownNow();
     }
 
     public TrendSettings settings() {
@@ -94,13 +134,20 @@ public class TrendScanner {
 
     /** One scan, unless another replica holds the lock (then {@code ran} is false and nothing was done). */
     public Scan scan() {
-        Instant started = Instant.now();
-        Optional<SimpleLock> lock = locks.lock(new LockConfiguration(started, LOCK, Duration.ofMinutes(10),
-                lockAtLeast));
+        long t0 = System.nanoTime();
+        Optional<SimpleLock> lock = locks.lock(new LockConfiguration(Instant.now(), LOCK, LOCK_AT_MOST, lockAtLeast));
         if (lock.isEmpty()) {
             return new Scan(false, 0, 0, 0, null, 0);
         }
         try {
+            // the database's clock decides which sources are due, the same for every replica
+            Instant started = store.now();
+            if (modelChecked.compareAndSet(false, true)) {
+                int forgotten = store.forgetOtherModels(model.model());
+                if (forgotten > 0) {
+                    LOG.info("Trend signals: {} embedded by another model are embedded again", forgotten);
+                }
+            }
             int read = 0;
             int added = 0;
             Map<String, TrendStore.SourceState> states = store.sourceStates();
@@ -126,11 +173,11 @@ public class TrendScanner {
             Instant since = started.minus(settings.window());
             Optional<Instant> last = store.lastClustered();
             Integer trends = null;
-            if (store.unclustered(since) || last.isEmpty() && embedded > 0
+            if (store.unclustered(since, model.model()) || last.isEmpty() && embedded > 0
                     || last.isPresent() && last.get().plus(settings.reclusterEvery()).isBefore(started)) {
                 trends = cluster(started);
             }
-            return new Scan(true, read, added, embedded, trends, Duration.between(started, Instant.now()).toMillis());
+            return new Scan(true, read, added, embedded, trends, (System.nanoTime() - t0) / 1_000_000);
         } finally {
             lock.get().unlock();
         }
@@ -171,6 +218,8 @@ public class TrendScanner {
         List<List<String>> titles = new ArrayList<>();
         Set<UUID> claimed = new HashSet<>();
         List<UUID> ids = new ArrayList<>();
+        Map<UUID, Integer> previousSize = new HashMap<>();
+        rows.stream().filter(r -> r.trendId() != null).forEach(r -> previousSize.merge(r.trendId(), 1, Integer::sum));
         for (int k = 0; k < members.size(); k++) {
             // a signal saying what an earlier one of its topic said is a duplicate: it counts as a mention
             List<TrendStore.Row> group = members.get(k);
@@ -189,7 +238,7 @@ public class TrendScanner {
             }
             canonicals.add(kept);
             titles.add(kept.stream().map(TrendStore.Row::title).toList());
-            UUID id = identity(members.get(k), claimed, active.keySet());
+            UUID id = identity(members.get(k), previousSize, claimed, active.keySet());
             claimed.add(id);
             ids.add(id);
             for (TrendStore.Row row : members.get(k)) {
@@ -197,6 +246,9 @@ public class TrendScanner {
             }
         }
         List<List<String>> terms = TrendTerms.of(titles, 3);
+        // the trends, their events, the signals' assignments and the faded trends change together: a failure
+        // half-way leaves the previous trends as they were, and readers never see a half-written clustering
+        List<Runnable> writes = new ArrayList<>();
         for (int k = 0; k < members.size(); k++) {
             UUID id = ids.get(k);
             TrendStore.Stored previous = active.get(id);
@@ -209,7 +261,7 @@ public class TrendScanner {
                     settings.score());
             ObjectNode content = content(members.get(k), canonicals.get(k), storyMentions, terms.get(k), centroid,
                     score, novelty);
-            store.saveTrend(id, "active", content);
+            writes.add(() -> store.saveTrend(id, "active", content));
             double before = previous == null ? Double.NaN : previous.content().path("score").asDouble(Double.NaN);
             if (previous == null || Math.abs(before - score.score()) >= 0.1) {
                 Map<String, Object> payload = new LinkedHashMap<>();
@@ -218,12 +270,12 @@ public class TrendScanner {
                 payload.put("previous", previous == null ? null : before);
                 payload.put("score", score.score());
                 payload.put("components", score);
-                store.event("trend.scored", payload);
+                writes.add(() -> store.event("trend.scored", payload));
             }
         }
-        store.assign(assignments);
+        writes.add(() -> store.assign(assignments));
         List<UUID> faded = active.keySet().stream().filter(id -> !claimed.contains(id)).toList();
-        store.fade(faded);
+        writes.add(() -> store.fade(faded));
         long millis = (System.nanoTime() - t0) / 1_000_000;
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("signals", rows.size());
@@ -232,28 +284,27 @@ public class TrendScanner {
         run.put("silhouette", ViralScore.round(topics.silhouette(), 4));
         run.put("millis", millis);
         run.put("instance", instance);
-        store.event("trend.clustered", run);
+        writes.add(() -> store.event("trend.clustered", run));
+        transactions.executeWithoutResult(status -> writes.forEach(Runnable::run));
         LOG.info("Trends: {} signal(s) in {} trend(s) ({} faded) in {} ms", rows.size(), members.size(),
                 faded.size(), millis);
         return members.size();
     }
 
     /**
-     * The id of a cluster: that of the active trend holding most of its signals, when they are at least half of
-     * its signals that had a trend and the trend is not claimed by a bigger cluster of this run; otherwise new.
+     * The id of a cluster: that of the active trend more than half of whose signals of the window are in it (at most
+     * one cluster can hold more than half; of two such trends, the one with more signals here), otherwise new.
      */
-    private static UUID identity(List<TrendStore.Row> rows, Set<UUID> claimed, Set<UUID> active) {
+    private static UUID identity(List<TrendStore.Row> rows, Map<UUID, Integer> previousSize, Set<UUID> claimed,
+                                 Set<UUID> active) {
         Map<UUID, Integer> votes = new HashMap<>();
-        int voters = 0;
         for (TrendStore.Row row : rows) {
             if (row.trendId() != null && active.contains(row.trendId())) {
                 votes.merge(row.trendId(), 1, Integer::sum);
-                voters++;
             }
         }
-        int quorum = voters;
         return votes.entrySet().stream()
-                .filter(e -> !claimed.contains(e.getKey()) && e.getValue() * 2 >= quorum)
+                .filter(e -> !claimed.contains(e.getKey()) && e.getValue() * 2 > previousSize.get(e.getKey()))
                 .max(Map.Entry.comparingByValue())
                 .map(Map.Entry::getKey).orElseGet(UUID::randomUUID);
     }

@@ -76,6 +76,13 @@ public record TrendSettings(Duration window, Duration reclusterEvery, Duration k
                 || score.engagementScale() <= 0) {
             throw new IllegalStateException(name + ": score.velocity-hours and the scales must be > 0");
         }
+        double weights = score.velocityWeight() + score.accelerationWeight() + score.engagementWeight()
+                + score.noveltyWeight();
+        if (score.velocityWeight() < 0 || score.accelerationWeight() < 0 || score.engagementWeight() < 0
+                || score.noveltyWeight() < 0 || weights > 1.000001) {
+            throw new IllegalStateException(name + ": score.weights must be >= 0 and add up to at most 1 (a score "
+                    + "stays in 0..100)");
+        }
         List<Source> sources = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (JsonNode node : root.path("sources")) {
@@ -95,9 +102,14 @@ public record TrendSettings(Duration window, Duration reclusterEvery, Duration k
             if (url.isBlank()) {
                 throw new IllegalStateException(name + ": source " + id + " needs a url");
             }
+            String platform = node.path("platform").asText("web");
+            if (!Signal.platform(platform, "").equals(platform)) {
+                throw new IllegalStateException(name + ": source " + id + " has platform '" + platform + "' (a name "
+                        + "such as tiktok: a-z, 0-9, - or _)");
+            }
             Map<String, String> fields = new LinkedHashMap<>();
             node.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
-            sources.add(new Source(id, type, url, node.path("platform").asText("web"),
+            sources.add(new Source(id, type, url, platform,
                     duration(node, "every", "15m", name + ": source " + id), node.path("enabled").asBoolean(true),
                     node.path("items").asText(""), fields));
         }

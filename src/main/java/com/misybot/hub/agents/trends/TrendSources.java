@@ -8,11 +8,12 @@ import com.misybot.hub.platform.ProblemType;
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.XmlReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.springframework.stereotype.Component;
-import org.xml.sax.InputSource;
 
 /**
  * Reads the trend sources: a feed (RSS 0.9x to 2.0 or Atom, parsed by ROME, which refuses DOCTYPEs) or a JSON
@@ -56,23 +56,36 @@ public class TrendSources {
     /** Reads {@code source} now; failures are thrown (the scanner records them on the source). */
     public List<Signal> read(TrendSettings.Source source, Instant now) {
         outbound.check(source.url());
-        byte[] body = camel.requestBodyAndHeader(source.url(), null, Exchange.HTTP_METHOD, "GET", byte[].class);
-        if (body == null) {
-            return List.of();
+        Exchange answer = camel.request(source.url(), e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+        if (answer.getException() != null) {
+            throw new IllegalStateException(answer.getException().getMessage(), answer.getException());
+        }
+        Long declared = answer.getMessage().getHeader("Content-Length", Long.class);
+        if (declared != null && declared > MAX_BYTES) {
+            throw new IllegalStateException("answer of " + declared + " bytes (at most " + MAX_BYTES + ")");
+        }
+        byte[] body;
+        try (InputStream in = answer.getMessage().getBody(InputStream.class)) {
+            if (in == null) {
+                return List.of();
+            }
+            body = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (body.length > MAX_BYTES) {
-            throw new IllegalStateException("answer of " + body.length + " bytes (at most " + MAX_BYTES + ")");
+            throw new IllegalStateException("answer of more than " + MAX_BYTES + " bytes");
         }
         return "json".equals(source.type()) ? parseJson(body, source, now) : parseFeed(body, source, now);
     }
 
     static List<Signal> parseFeed(byte[] body, TrendSettings.Source source, Instant now) {
         SyndFeed feed;
-        try (InputStreamReader reader = new InputStreamReader(new ByteArrayInputStream(body),
-                StandardCharsets.UTF_8)) {
+        // XmlReader honours the encoding the feed declares (UTF-8, ISO-8859-1, windows-1252, ...)
+        try (XmlReader reader = new XmlReader(new ByteArrayInputStream(body))) {
             SyndFeedInput input = new SyndFeedInput();
             input.setAllowDoctypes(false);
-            feed = input.build(new InputSource(reader));
+            feed = input.build(reader);
         } catch (Exception e) {
             throw new IllegalStateException("not an RSS or Atom feed: " + e.getMessage(), e);
         }
@@ -109,7 +122,7 @@ public class TrendSources {
             }
             JsonNode id = item.at(source.field("id"));
             signals.add(Signal.of(source.id(), id.isMissingNode() || id.isNull() ? null : id.asText(),
-                    item.at(source.field("platform")).asText(source.platform()), title,
+                    Signal.platform(item.at(source.field("platform")).asText(null), source.platform()), title,
                     item.at(source.field("url")).asText(null), time(item.at(source.field("publishedAt")), now),
                     item.at(source.field("mentions")).asLong(1), item.at(source.field("engagements")).asLong(0),
                     item.at(source.field("impressions")).asLong(0)));
@@ -156,11 +169,11 @@ public class TrendSources {
                         throw bad("Line " + line + ": 'publishedAt' is not an ISO-8601 instant (2026-11-29T10:00:00Z).");
                     }
                 }
-                signals.add(Signal.of("upload", value(row, "id"), platform == null ? "web" : platform, title,
+                signals.add(Signal.of("upload", value(row, "id"), Signal.platform(platform, "web"), title,
                         value(row, "url"), published, count(row, "mentions", 1, line), count(row, "engagements", 0,
                         line), count(row, "impressions", 0, line)));
             }
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+        } catch (IOException | UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
             throw bad("The upload is not valid CSV: " + e.getMessage());
         }
         if (signals.isEmpty()) {
@@ -184,12 +197,12 @@ public class TrendSources {
         }
         try {
             long n = Long.parseLong(v);
-            if (n < 0) {
+            if (n < 0 || n > Signal.MAX_COUNT) {
                 throw new NumberFormatException();
             }
             return n;
         } catch (NumberFormatException e) {
-            throw bad("Line " + line + ": '" + column + "' must be a whole number >= 0.");
+            throw bad("Line " + line + ": '" + column + "' must be a whole number from 0 to " + Signal.MAX_COUNT + ".");
         }
     }
 
@@ -217,9 +230,15 @@ public class TrendSources {
         return new ProblemException(ProblemType.VALIDATION, detail);
     }
 
+    /** {@code url} without its query and user information (where API keys go): what the sources view shows. */
+    static String masked(String url) {
+        return url.replaceAll("\\?.*$", "?…").replaceAll("//[^/@]*@", "//…@");
+    }
+
     /** First line of a failure, at most 300 characters: what a source's state shows. */
     static String describe(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String m = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage().replaceAll("https?://\\S+", "<url>");
         String first = m.lines().findFirst().orElse(m);
         return first.length() > 300 ? first.substring(0, 300) : first;
     }

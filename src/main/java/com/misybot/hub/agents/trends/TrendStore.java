@@ -75,7 +75,7 @@ public class TrendStore {
         String[] platforms = new String[n];
         String[] titles = new String[n];
         String[] urls = new String[n];
-        Timestamp[] published = new Timestamp[n];
+        String[] published = new String[n];
         Long[] mentions = new Long[n];
         Long[] engagements = new Long[n];
         Long[] impressions = new Long[n];
@@ -87,7 +87,7 @@ public class TrendStore {
             platforms[i] = s.platform();
             titles[i] = s.title();
             urls[i] = s.url();
-            published[i] = Timestamp.from(s.publishedAt());
+            published[i] = s.publishedAt().toString();
             mentions[i] = s.mentions();
             engagements[i] = s.engagements();
             impressions[i] = s.impressions();
@@ -181,11 +181,22 @@ public class TrendStore {
                 });
     }
 
-    /** True when a signal of the window has not been clustered yet. */
-    public boolean unclustered(Instant since) {
+    /** True when a signal of the window embedded by {@code model} has not been clustered yet. */
+    public boolean unclustered(Instant since, String model) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM trend_signal WHERE "
-                + "trend_id IS NULL AND cardinality(embedding) > 0 AND published_at >= ?)", Boolean.class,
-                Timestamp.from(since)));
+                + "trend_id IS NULL AND model = ? AND cardinality(embedding) > 0 AND published_at >= ?)",
+                Boolean.class, model, Timestamp.from(since)));
+    }
+
+    /** Signals embedded by another model (the hub's model changed) are embedded again and re-clustered. */
+    public int forgetOtherModels(String model) {
+        return jdbc.update("UPDATE trend_signal SET embedding = NULL, model = NULL, trend_id = NULL, duplicate_of = "
+                + "NULL, updated_at = now(), version = version + 1 WHERE model IS NOT NULL AND model <> ?", model);
+    }
+
+    /** The database's clock: every replica judges which sources are due by the same time. */
+    public Instant now() {
+        return jdbc.queryForObject("SELECT now()", Timestamp.class).toInstant();
     }
 
     public int deleteOlderThan(Duration keep) {

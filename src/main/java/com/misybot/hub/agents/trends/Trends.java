@@ -109,7 +109,7 @@ public class Trends {
         List<SourceView> views = new ArrayList<>();
         for (TrendSettings.Source s : scanner.settings().sources()) {
             TrendStore.SourceState st = states.get(s.id());
-            views.add(new SourceView(s.id(), s.type(), s.url(), s.platform(), print(s.every()),
+            views.add(new SourceView(s.id(), s.type(), TrendSources.masked(s.url()), s.platform(), print(s.every()),
                     s.enabled(), st == null ? null : st.lastPolledAt(), st == null ? null : st.polledBy(),
                     st == null ? null : st.lastStatus(), st == null ? null : st.lastError(),
                     st == null ? null : st.lastItems(), st == null ? null : st.polls()));
@@ -233,8 +233,8 @@ public class Trends {
             throw new ProblemException(ProblemType.BAD_REQUEST, "window '" + text + "' is not a duration such as "
                     + "24h, 90m or 7d.");
         }
-        if (d.isNegative() || d.isZero() || d.compareTo(MAX_WINDOW) > 0) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "window must be more than 0 and at most 30d.");
+        if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(MAX_WINDOW) > 0) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "window must be from 1m to 30d.");
         }
         return d;
     }

@@ -125,8 +125,8 @@ public class VectorClustering {
         }
         List<Point> sample = sample(all, options.sample(), options.seed());
         double[][] distance = cosineDistances(sample);
-        int bestK = 2;
-        double best = Double.NEGATIVE_INFINITY;
+        int bestK = 1;
+        double best = 0;
         // a k that leaves a cluster of the sample smaller than min-cluster-size (scaled to the sample) is no answer
         int smallest = Math.max(1, (int) Math.floor((double) options.minClusterSize() * sample.size() / n));
         for (int k : candidates(Math.min(kMax, sample.size() - 1))) {
@@ -136,10 +136,14 @@ public class VectorClustering {
             }
             int[] labels = assign(sample, trial);
             double silhouette = silhouette(distance, labels, trial.size());
-            if (silhouette > best) {
+            if (bestK == 1 || silhouette > best) {
                 best = silhouette;
                 bestK = k;
             }
+        }
+        if (bestK == 1) {
+            // no k leaves every cluster big enough: one group
+            return new Topics(1, new int[n], List.of(centroid(all)), 0);
         }
         List<CentroidCluster<Point>> clusters = kmeans(all, bestK, options.seed(), MAX_ITERATIONS);
         int[] assignment = assign(all, clusters);

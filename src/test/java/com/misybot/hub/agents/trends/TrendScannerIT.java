@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The trend scanner against sources served inside the test over real HTTP (an RSS feed, an Atom feed, a trending
@@ -45,6 +46,8 @@ class TrendScannerIT extends HubIntegrationTest {
     private EmbeddingService model;
     @Autowired
     private ObjectMapper json;
+    @Autowired
+    private TransactionTemplate transactions;
     @Autowired
     private ResourceLoader resources;
     @Autowired
@@ -76,7 +79,7 @@ class TrendScannerIT extends HubIntegrationTest {
     private TrendScanner scanner(TrendFeedServer server, String every, Path dir) throws Exception {
         Path file = dir.resolve("trends.yaml");
         Files.writeString(file, server.yaml(every));
-        return new TrendScanner(sources, store, model, jdbc, json, resources, "file:" + file, 1000);
+        return new TrendScanner(sources, store, model, jdbc, transactions, json, resources, "file:" + file, 1000);
     }
 
     @Test

@@ -58,6 +58,12 @@ class TrendSourcesTest {
     }
 
     @Test
+    void should_hide_a_source_url_query_and_user_information() {
+        assertThat(TrendSources.masked("https://user:pw@api.example/trending?key=secret&x=1"))
+                .isEqualTo("https://…@api.example/trending?…");
+    }
+
+    @Test
     void should_read_a_trending_endpoint_through_its_json_pointers() {
         TrendSettings.Source json = new TrendSettings.Source("tt", "json", "http://x", "tiktok",
                 Duration.ofMinutes(5), true, "/data/items", Map.of("title", "/caption", "mentions", "/posts"));
@@ -65,14 +71,16 @@ class TrendSourcesTest {
                 {"data": {"items": [
                   {"id": 7, "caption": "Dance challenge", "posts": 120, "publishedAt": "2026-11-29T11:00:00Z"},
                   {"id": 8, "caption": "", "posts": 3},
+                  {"id": 10, "caption": "Odd platform", "platform": "A very long platform name that is not one"},
                   {"id": 9, "caption": "From the future", "publishedAt": "2027-01-01T00:00:00Z"}]}}""";
         List<Signal> signals = new TrendSources(null, null, new ObjectMapper()).parseJson(
                 body.getBytes(StandardCharsets.UTF_8), json, NOW);
-        assertThat(signals).hasSize(2);
+        assertThat(signals).hasSize(3);
         assertThat(signals.get(0).itemKey()).isEqualTo("7");
+        assertThat(signals.get(1).platform()).isEqualTo("tiktok");
         assertThat(signals.get(0).mentions()).isEqualTo(120);
         assertThat(signals.get(0).platform()).isEqualTo("tiktok");
-        assertThat(signals.get(1).publishedAt()).isEqualTo(NOW);
+        assertThat(signals.get(2).publishedAt()).isEqualTo(NOW);
     }
 
     @Test
@@ -86,6 +94,15 @@ class TrendSourcesTest {
         assertThatThrownBy(() -> TrendSources.parseCsv("title\n", NOW)).hasMessageContaining("no rows");
         assertThatThrownBy(() -> TrendSources.parseCsv("title,platform\nx,no such\n", NOW))
                 .hasMessageContaining("platform");
+        assertThatThrownBy(() -> TrendSources.parseCsv("title,mentions\n\"unterminated,1\n", NOW))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("not valid CSV");
+        assertThatThrownBy(() -> TrendSources.parseCsv("title,mentions\nx,9223372036854775807\n", NOW))
+                .hasMessageContaining("from 0 to");
+        assertThat(TrendSources.parseCsv("title,url\n&lt;script&gt;alert(1)&lt;/script&gt; Hello,javascript:x\n", NOW))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.title()).isEqualTo("alert(1) Hello");
+                    assertThat(s.url()).isNull();
+                });
         assertThat(TrendSources.parseCsv("title\nSame title\n", NOW).get(0).itemKey())
                 .isEqualTo(TrendSources.parseCsv("title\nsame TITLE\n", NOW.plus(1, ChronoUnit.HOURS)).get(0)
                         .itemKey());

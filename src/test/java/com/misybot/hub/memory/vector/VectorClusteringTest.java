@@ -38,6 +38,36 @@ class VectorClusteringTest {
         assertThat(VectorClustering.cluster(List.of(), 3)).isEmpty();
     }
 
+    @Test
+    void should_find_one_topic_when_no_number_of_topics_leaves_each_big_enough() {
+        // 5 vectors near x and 1 near y: every split leaves a cluster smaller than 3
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            vectors.add(com.misybot.hub.ai.Vectors.normalize(new float[] {1f, 0.01f * i, 0f}));
+        }
+        vectors.add(com.misybot.hub.ai.Vectors.normalize(new float[] {0f, 1f, 0f}));
+        VectorClustering.Topics topics = VectorClustering.topics(vectors, new VectorClustering.TopicOptions(40, 3,
+                1000, 42));
+        assertThat(topics.k()).isEqualTo(1);
+        assertThat(topics.assignment()).containsOnly(0);
+        assertThat(topics.silhouette()).isZero();
+    }
+
+    @Test
+    void should_find_well_separated_topics() {
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            float[] v = new float[3];
+            v[i % 3] = 1f;
+            v[(i + 1) % 3] = 0.05f * (i / 3);
+            vectors.add(com.misybot.hub.ai.Vectors.normalize(v));
+        }
+        VectorClustering.Topics topics = VectorClustering.topics(vectors, new VectorClustering.TopicOptions(40, 3,
+                1000, 42));
+        assertThat(topics.k()).isEqualTo(3);
+        assertThat(topics.assignment()[0]).isEqualTo(topics.assignment()[3]).isNotEqualTo(topics.assignment()[1]);
+    }
+
     private static VectorDocument doc(String id, float[] v) {
         return new VectorDocument(id, id, "trend", "trends", null, null, null, "text " + id,
                 com.misybot.hub.ai.Vectors.normalize(v), "m", Map.of(), Instant.now(), null);
