@@ -1,10 +1,7 @@
 package com.misybot.hub.agents.trends;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.misybot.hub.platform.Sha256;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -26,8 +23,8 @@ public record Signal(String sourceId, String itemKey, String platform, String ti
     public static Signal of(String sourceId, String itemKey, String platform, String rawTitle, String url,
                             Instant publishedAt, long mentions, long engagements, long impressions) {
         String title = normalize(rawTitle);
-        String key = itemKey == null || itemKey.isBlank() ? "title:" + sha256(title.toLowerCase(Locale.ROOT))
-                : itemKey.length() > 128 ? "sha:" + sha256(itemKey) : itemKey;
+        String key = itemKey == null || itemKey.isBlank() ? "title:" + Sha256.hex(title.toLowerCase(Locale.ROOT)).substring(0, 40)
+                : itemKey.length() > 128 ? "sha:" + Sha256.hex(itemKey).substring(0, 40) : itemKey;
         String link = url == null ? "" : url.strip();
         return new Signal(sourceId, key, platform, title, link.matches("(?i)https?://\\S+") ? link : null,
                 publishedAt, clamp(mentions, 1), clamp(engagements, 0), clamp(impressions, 0));
@@ -53,14 +50,5 @@ public record Signal(String sourceId, String itemKey, String platform, String ti
         text = TAG.matcher(text).replaceAll(" ").replace("&amp;", "&");
         text = SPACE.matcher(text).replaceAll(" ").strip();
         return text.length() > MAX_TITLE ? text.substring(0, MAX_TITLE).strip() : text;
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 40);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package com.misybot.hub.agents.trends;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.platform.Failures;
 import com.misybot.hub.platform.OutboundUrlPolicy;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
@@ -237,8 +238,7 @@ public class TrendSources {
 
     /** First line of a failure, at most 300 characters: what a source's state shows. */
     static String describe(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getMessage().replaceAll("https?://\\S+", "<url>");
+        String m = Failures.message(e).replaceAll("https?://\\S+", "<url>");
         String first = m.lines().findFirst().orElse(m);
         return first.length() > 300 ? first.substring(0, 300) : first;
     }

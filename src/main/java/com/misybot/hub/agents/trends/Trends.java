@@ -90,7 +90,7 @@ public class Trends {
                           @Variable("limit") String limit) {
         Duration span = window(window);
         String on = platform(platform);
-        List<TrendView> views = views(span, on);
+        List<TrendView> views = views(store.trends("active"), span, on);
         return new TrendList(print(span), on, store.lastClustered().orElse(null),
                 views.subList(0, Math.min(views.size(), limit(limit))));
     }
@@ -121,7 +121,9 @@ public class Trends {
     public AgentReply report(Envelope envelope, Duration window, int limit) {
         AgentTask task = AgentTask.of(envelope);
         String text = task.text() == null ? "" : task.text().strip();
-        List<TrendView> all = views(window, null);
+        // the active trends are read once: for the views and for their centroids
+        List<TrendStore.Stored> active = store.trends("active");
+        List<TrendView> all = views(active, window, null);
         Set<String> platforms = new LinkedHashSet<>();
         all.forEach(t -> platforms.addAll(t.platforms().keySet()));
         String platform = null;
@@ -135,7 +137,7 @@ public class Trends {
             }
         }
         topic = SPACES.matcher(ASKING.matcher(topic).replaceAll(" ")).replaceAll(" ").strip();
-        List<TrendView> trends = platform == null ? all : views(window, platform);
+        List<TrendView> trends = platform == null ? all : views(active, window, platform);
         String where = (platform == null ? "" : " on " + platform) + " in the last "
                 + print(window);
         if (trends.isEmpty()) {
@@ -150,7 +152,7 @@ public class Trends {
         } else {
             float[] q = model.embed(topic);
             Map<String, Double> similarity = new java.util.HashMap<>();
-            for (TrendStore.Stored t : store.trends("active")) {
+            for (TrendStore.Stored t : active) {
                 similarity.put(t.id().toString(), closeness(q, t.content().path("embedding")));
             }
             trends = trends.stream().filter(t -> similarity.containsKey(t.id())).toList();
@@ -188,8 +190,8 @@ public class Trends {
         return d;
     }
 
-    List<TrendView> views(Duration window, String platform) {
-        List<TrendStore.Stored> trends = store.trends("active");
+    /** {@code trends} with their signals of the window (and platform), highest score first; those without none. */
+    List<TrendView> views(List<TrendStore.Stored> trends, Duration window, String platform) {
         Map<UUID, TrendStore.Stats> stats = store.stats(trends.stream().map(TrendStore.Stored::id).toList(),
                 Instant.now().minus(window), platform);
         List<TrendView> views = new ArrayList<>();

@@ -1,10 +1,8 @@
 package com.misybot.hub.operator.validation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.misybot.hub.platform.Sha256;
+
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -76,11 +74,6 @@ public class CamelYamlRouteValidator implements RouteValidator {
 
     /** Hex SHA-256 of the text's UTF-8 bytes: how every unit version and copy is fingerprinted. */
     public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return Sha256.hex(text);
     }
 }
