@@ -2,6 +2,7 @@ package com.misybot.hub.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.platform.Announcements;
 import com.misybot.hub.platform.OutboundUrlPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * (camel-mail over SMTP) and the live console's stream. Each channel is tried independently; the result per channel
  * ({@code ok} or the failure) is kept with the alert.
  */
-public class AlertChannels {
+public class AlertChannels implements Announcements {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertChannels.class);
     public static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
@@ -52,7 +53,13 @@ public class AlertChannels {
         }
     }
 
+    @Override
+    public boolean external() {
+        return config.webhook().on() || config.slack().on() || config.email().on();
+    }
+
     /** Sends {@code alert} (its JSON as the API shows it) everywhere; returns each channel's result. */
+    @Override
     public Map<String, String> announce(Map<String, Object> alert) {
         Map<String, String> results = new LinkedHashMap<>();
         console.publish("alert", alert);

@@ -2,6 +2,7 @@ package com.misybot.hub.agents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.bus.AnalyticsFeed;
 import com.misybot.hub.platform.ProblemException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,16 +11,19 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Parameters of the agents' writes: the assistant turn ({@code direct:context-turn-append}, no bus message) and,
+ * Parameters of the agents' writes: the assistant turn ({@code direct:context-turn-append}, with the task's
+ * analytics event as its outbox message) and,
  * for a failed task, the {@code agent.failed} event that tells a waiting caller which problem to answer.
  */
 @Component("agentReplies")
 public class AgentReplies {
 
     private final ObjectMapper json;
+    private final AnalyticsFeed analytics;
 
-    public AgentReplies(ObjectMapper json) {
+    public AgentReplies(ObjectMapper json, AnalyticsFeed analytics) {
         this.json = json;
+        this.analytics = analytics;
     }
 
     public Map<String, Object> turn(AgentReply reply) {
@@ -36,10 +40,13 @@ public class AgentReplies {
         params.put("replyTo", reply.replyTo());
         // written by an agent from pseudonymized input: not one of the user turns the sanitizer checks
         params.put("piiLevel", "agent");
-        params.put("messageId", null);
-        params.put("targetAgent", null);
-        params.put("envelope", null);
-        params.put("busHeaders", null);
+        // the task's outcome for analytics-reporter, in the turn's transaction (the outbox row of the turn)
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("agent", reply.agent());
+        event.put("ownerId", reply.ownerId());
+        event.put("outcome", reply.failed() ? "failed" : "ok");
+        event.put("problem", reply.failed() ? reply.failure().slug() : null);
+        params.putAll(analytics.event(AnalyticsFeed.AGENT_TASK, reply.correlationId(), event).params());
         return params;
     }
 

@@ -2,6 +2,7 @@ package com.misybot.hub.ai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.bus.AnalyticsFeed;
 import com.misybot.hub.platform.SqlFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,7 +19,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 /**
  * Every LLM call, answered or failed, is accounted three ways: a row {@code llm.call} in {@code agent_event_log}
  * (provider, model, tokens, latency, cost, attempts, outcome), Micrometer metrics ({@code hub.llm.tokens},
- * {@code hub.llm.cost}, {@code hub.llm.latency}) and an OpenTelemetry span with the {@code gen_ai.*} attributes.
+ * {@code hub.llm.cost}, {@code hub.llm.latency}) and an OpenTelemetry span with the {@code gen_ai.*} attributes; the
+ * accounting row carries the call's analytics event (agent, cost) for analytics-reporter.
  */
 public class LlmAccounting {
 
@@ -28,10 +30,12 @@ public class LlmAccounting {
     private final Tracer tracer;
     private final LlmPrices prices;
     private final ObjectMapper json;
+    private final AnalyticsFeed analytics;
 
     public LlmAccounting(NamedParameterJdbcTemplate jdbc, ResourceLoader resources, MeterRegistry meters,
-                         Tracer tracer, LlmPrices prices, ObjectMapper json) {
+                         Tracer tracer, LlmPrices prices, ObjectMapper json, AnalyticsFeed analytics) {
         this.jdbc = jdbc;
+        this.analytics = analytics;
         this.meters = meters;
         this.tracer = tracer;
         this.prices = prices;
@@ -55,7 +59,13 @@ public class LlmAccounting {
         payload.put("attempts", response.attempts());
         payload.put("repaired", response.repaired());
         payload.put("outcome", outcome);
-        jdbc.update(insert, new MapSqlParameterSource()
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("agent", request.agent());
+        event.put("ownerId", request.userId());
+        event.put("costUsd", response.costUsd());
+        event.put("outcome", outcome);
+        jdbc.update(insert, new MapSqlParameterSource(analytics.event(AnalyticsFeed.LLM_CALL,
+                        request.correlationId(), event).params())
                 .addValue("sessionId", request.sessionId())
                 .addValue("agent", request.agent())
                 .addValue("actorId", request.userId())

@@ -1,6 +1,7 @@
 package com.misybot.hub.ai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.misybot.hub.bus.AnalyticsFeed;
 import com.misybot.hub.platform.HubProperties;
 import com.misybot.hub.platform.OutboundUrlPolicy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -44,8 +45,9 @@ public class LlmConfiguration {
 
     @Bean
     LlmAccounting llmAccounting(NamedParameterJdbcTemplate jdbc, ResourceLoader resources, MeterRegistry meters,
-                                Tracer tracer, LlmProperties llm, ObjectMapper json) {
-        return new LlmAccounting(jdbc, resources, meters, tracer, new LlmPrices(resources, llm.prices()), json);
+                                Tracer tracer, LlmProperties llm, ObjectMapper json, AnalyticsFeed analytics) {
+        return new LlmAccounting(jdbc, resources, meters, tracer, new LlmPrices(resources, llm.prices()), json,
+                analytics);
     }
 
     /** Budgets in Redis when hub.cache.store=redis (one Lettuce connection of the hub's Redis), else in memory. */

@@ -34,7 +34,9 @@ public class AgentBusRoutes extends RouteBuilder {
                 .bean("deadLetters", "prepare")
                 .log("Dead-lettered message ${header.x-hub-message-id} for ${header.x-hub-agent}: "
                         + "${header.x-hub-exception-class} after ${header.x-hub-attempts} attempt(s)")
-                .to("direct:bus-" + transport + "-dead-letter");
+                .to("direct:bus-" + transport + "-dead-letter")
+                // the failed task counts in the analytics (agents' success rates)
+                .bean("analyticsFeed", "deadLettered");
 
         routeTemplate("agent-bus-sink")
                 .templateParameter("agent", null, "Target agent id (kebab-case); must match the envelope's agent")

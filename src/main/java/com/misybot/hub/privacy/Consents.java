@@ -30,6 +30,7 @@ public class Consents {
 
     private static final String INSERT = SqlFiles.load("consent-insert.sql");
     private static final String HISTORY = SqlFiles.load("consent-history.sql");
+    private static final String LATEST = SqlFiles.load("consent-latest.sql");
     private static final int HISTORY_LIMIT = 200;
 
     /** A purpose's state for the caller: recorded by them, or the default. */
@@ -86,6 +87,17 @@ public class Consents {
     /** GET /admin/subjects/{userId}/consents: a user's consent state for an operator (read, not changed). */
     public Answer listOf(@Variable("userId") String userId) {
         return listFor(userId);
+    }
+
+    /** Whether {@code userId} consents to {@code purpose} now: their latest record, else the default. */
+    public boolean granted(String userId, String purpose) {
+        Boolean configured = defaults.get(purpose);
+        if (configured == null) {
+            throw new IllegalArgumentException("Unknown consent purpose " + purpose);
+        }
+        List<Boolean> latest = jdbc.queryForList(LATEST, new MapSqlParameterSource("userId", userId)
+                .addValue("purpose", purpose), Boolean.class);
+        return latest.isEmpty() ? configured : latest.get(0);
     }
 
     private Answer listFor(String userId) {

@@ -68,7 +68,9 @@ public class SubjectData {
             new Table("context_turn", "session_id = ANY(:sessions)"),
             new Table("agent_workflow", "owner_id = :user OR session_id = ANY(:sessions)"),
             new Table("context_bundle", "owner_id = :user"),
-            new Table("bus_outbox", "CAST(envelope AS jsonb)->>'sessionId' = ANY(:sessions)"),
+            // a session's messages, and the analytics events that name the user as owner
+            new Table("bus_outbox", "CAST(envelope AS jsonb)->>'sessionId' = ANY(:sessions) "
+                    + "OR CAST(envelope AS jsonb)->'payload'->>'ownerId' = :user"),
             new Table("pii_token", "owner_id = :user"),
             new Table("consent_record", "user_id = :user"),
             new Table("refresh_token", "CAST(user_id AS text) = :user", "token_hash"),

@@ -1,6 +1,8 @@
 package com.misybot.hub.saga;
 
+import com.misybot.hub.bus.AnalyticsFeed;
 import com.misybot.hub.platform.SqlFiles;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -8,12 +10,15 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The saga log in PostgreSQL ({@code saga}, {@code saga_step}): every state change is one statement. */
 @Repository
@@ -49,9 +54,13 @@ public class SagaStore {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AnalyticsFeed analytics;
 
-    public SagaStore(NamedParameterJdbcTemplate jdbc) {
+    public SagaStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, AnalyticsFeed analytics) {
         this.jdbc = jdbc;
+        this.tx = tx;
+        this.analytics = analytics;
     }
 
     public void insert(UUID id, String name, UUID workflowId, String sessionId, String ownerId, String instanceId,
@@ -96,6 +105,30 @@ public class SagaStore {
      */
     public boolean transition(UUID sagaId, Collection<String> from, String to, boolean claim, String instanceId,
                               Duration lease, Duration timeout, String error) {
+        if (!SagaStatus.isFinal(to) || !analytics.on()) {
+            return move(sagaId, from, to, claim, instanceId, lease, timeout, error);
+        }
+        // the run's outcome for analytics-reporter, in the transition's transaction; its id is the saga's, so a
+        // run that ends twice (FAILED_COMPENSATION, then COMPENSATED by a retry) is counted once
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (!move(sagaId, from, to, claim, instanceId, lease, timeout, error)) {
+                return false;
+            }
+            Saga saga = find(sagaId);
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("pipeline", saga.name());
+            event.put("ownerId", saga.ownerId());
+            event.put("status", to);
+            event.put("outcome", SagaStatus.COMPLETED.equals(to) ? "ok" : "failed");
+            analytics.write(analytics.event(AnalyticsFeed.PIPELINE_OUTCOME,
+                    UUID.nameUUIDFromBytes(("pipeline-outcome:" + sagaId).getBytes(StandardCharsets.UTF_8)),
+                    null, event));
+            return true;
+        }));
+    }
+
+    private boolean move(UUID sagaId, Collection<String> from, String to, boolean claim, String instanceId,
+                         Duration lease, Duration timeout, String error) {
         Integer changed = jdbc.queryForObject(TRANSITION, new MapSqlParameterSource("sagaId", sagaId)
                 .addValue("from", from).addValue("to", to)
                 .addValue("claim", claim).addValue("instanceId", instanceId, Types.VARCHAR)

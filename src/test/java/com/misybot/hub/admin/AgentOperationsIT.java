@@ -104,8 +104,11 @@ class AgentOperationsIT extends HubIntegrationTest {
         JsonNode waiting = agent(PROBE);
         assertThat(waiting.at("/queue/ready").asLong()).isEqualTo(brokerQueue().getMessageCount());
         assertThat(waiting.at("/queue/consumers").asInt()).isZero();
-        // a paused agent is not penalized for the queue it leaves waiting (earlier tests' failures may still count)
-        assertThat(waiting.path("healthScore").asInt()).isGreaterThanOrEqualTo(before.path("healthScore").asInt());
+        // a paused agent is not penalized for the queue it leaves waiting: no 30-point stall penalty. Earlier
+        // tests' exchanges still move through the 5-minute error-rate and p95 windows between the two readings
+        // (a CI run saw 34 then 32), so the comparison allows that drift but not the penalty.
+        assertThat(waiting.path("status").asText()).isEqualTo("paused");
+        assertThat(waiting.path("healthScore").asInt()).isGreaterThan(before.path("healthScore").asInt() - 15);
 
         // when: resumed
         Http.Answer resumed = http.send("POST", AGENTS + "/" + PROBE + "/resume", null, null, operator);
@@ -214,7 +217,7 @@ class AgentOperationsIT extends HubIntegrationTest {
         try (HubProcess other = HubProcess.start("agent-control-replica", Map.of(),
                 "--spring.profiles.active=services,test",
                 "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                "--hub.bus.agents=front-desk,faq-responder,creative-synthesizer,video-scriptor,content-editor,trend-scanner",
+                "--hub.bus.agents=front-desk,faq-responder,creative-synthesizer,video-scriptor,content-editor,trend-scanner,analytics-reporter",
                 "--hub.embedded.data-dir=target/agent-control-replica",
                 "--hub.ops.agents.control-sync-interval=60s")) {
             Http there = new Http(other.port());

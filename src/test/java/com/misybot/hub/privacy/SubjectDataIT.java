@@ -98,6 +98,8 @@ class SubjectDataIT extends HubIntegrationTest {
         assertThat(count("SELECT count(*) FROM content_piece WHERE owner_id = ?", carol.id())).isZero();
         assertThat(count("SELECT count(*) FROM subject_key WHERE owner_id = ?", carol.id())).isZero();
         assertThat(count("SELECT count(*) FROM bus_outbox WHERE envelope LIKE ?", "%" + carolSession + "%")).isZero();
+        // nor any analytics event naming her (her agent replies' events)
+        assertThat(count("SELECT count(*) FROM bus_outbox WHERE envelope LIKE ?", "%" + carol.id() + "%")).isZero();
         assertThat(count("SELECT count(*) FROM app_user WHERE CAST(id AS text) = ? AND username = ?", carol.id(),
                 carol.username())).isZero();
         assertThat(vectorsOfOwner(carol.id())).isZero();

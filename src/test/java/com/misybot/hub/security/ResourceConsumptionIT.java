@@ -100,6 +100,9 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("trends-upload", "operator, body ≤ 4 MiB (hub.trends.upload-max-body-bytes; 413 above) and at "
                     + "most 20,000 rows per upload; embedding happens off the request path, one replica at a time"),
             Map.entry("trends-sources", "GAP: operator/auditor reads of the configured sources, no limit"),
+            Map.entry("analytics-kpis", "GAP: operator/auditor reads of the hourly rollups, at most 400 days (9,600 "
+                    + "hours) per request, no limit"),
+            Map.entry("analytics-reports", "GAP: operator/auditor reads of at most 366 stored reports, no limit"),
             Map.entry("admin-policies-list", "GAP: operator/auditor reads, no limit"),
             Map.entry("admin-policy-versions", "GAP: operator/auditor reads, no limit"),
             Map.entry("admin-policy-version", "GAP: operator/auditor reads, no limit"),

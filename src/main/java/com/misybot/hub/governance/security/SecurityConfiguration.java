@@ -248,6 +248,8 @@ public class SecurityConfiguration {
                         // trends: every user reads them; operators upload signals, auditors see the sources
                         .requestMatchers(HttpMethod.POST, "/api/v1/trends/signals").hasAnyRole(OPERATOR, SUPERADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/v1/trends/sources").hasAnyRole(OPERATOR, AUDITOR, SUPERADMIN)
+                        // analytics: aggregates of every user's activity, for the people who run the hub
+                        .requestMatchers(HttpMethod.GET, "/api/v1/analytics/**").hasAnyRole(OPERATOR, AUDITOR, SUPERADMIN)
                         .requestMatchers("/api/**").hasAnyRole(USER, OPERATOR, AUDITOR, SUPERADMIN)
                         .anyRequest().authenticated();
                 })

@@ -3,16 +3,11 @@ package com.misybot.hub.pipelines.experiments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
-import com.misybot.hub.platform.SqlFiles;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.camel.Variable;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,19 +23,16 @@ public class PublicationMetrics {
     public static final String RAW_BODY = "rawBody";
     public static final String SIGNATURE = WebhookSignature.HEADER;
 
-    private static final String TARGET = SqlFiles.load("publication-metrics-target.sql");
-    private static final String UPSERT = SqlFiles.load("publication-metrics-upsert.sql");
-
     /** What the endpoint answers; {@code experimentId} (when the run is in one) is evaluated next. */
     public record Recorded(String publicationId, String platform, long views, long likes, long shares, long clicks,
                            Long watchTimeSec, Instant receivedAt, String experimentId) {
     }
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final PublicationSnapshots snapshots;
     private final ExperimentProperties properties;
 
-    public PublicationMetrics(NamedParameterJdbcTemplate jdbc, ExperimentProperties properties) {
-        this.jdbc = jdbc;
+    public PublicationMetrics(PublicationSnapshots snapshots, ExperimentProperties properties) {
+        this.snapshots = snapshots;
         this.properties = properties;
     }
 
@@ -51,11 +43,11 @@ public class PublicationMetrics {
             throw unauthorized();
         }
         UUID publicationId = parse(id);
-        List<Map<String, Object>> target = jdbc.queryForList(TARGET, Map.of("id", publicationId));
-        if (target.isEmpty()) {
+        PublicationSnapshots.Target target = snapshots.target(publicationId);
+        if (target == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No publication " + id);
         }
-        String platform = (String) target.get(0).get("platform");
+        String platform = target.platform();
         if (!signers.contains(platform)) {
             // signed with another platform's secret: that platform may not report on this publication
             throw unauthorized();
@@ -63,11 +55,9 @@ public class PublicationMetrics {
         Long watch = metrics.hasNonNull("watchTimeSec") ? metrics.get("watchTimeSec").asLong() : null;
         Recorded recorded = new Recorded(publicationId.toString(), platform, metrics.path("views").asLong(),
                 metrics.path("likes").asLong(), metrics.path("shares").asLong(), metrics.path("clicks").asLong(),
-                watch, Instant.now(), target.get(0).get("experiment_id") == null ? null
-                        : target.get(0).get("experiment_id").toString());
-        jdbc.update(UPSERT, new MapSqlParameterSource("id", publicationId).addValue("views", recorded.views())
-                .addValue("likes", recorded.likes()).addValue("shares", recorded.shares())
-                .addValue("clicks", recorded.clicks()).addValue("watchTimeSec", watch));
+                watch, Instant.now(), target.experimentId());
+        snapshots.store(publicationId, target, new long[] {recorded.views(), recorded.likes(), recorded.shares(),
+                recorded.clicks()}, watch);
         return recorded;
     }
 

@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -26,8 +25,6 @@ import org.springframework.stereotype.Service;
 public class PublicationStats {
 
     private static final String DUE = SqlFiles.load("publication-stats-due.sql");
-    private static final String UPSERT = SqlFiles.load("publication-metrics-upsert.sql");
-    private static final String TARGET = SqlFiles.load("publication-metrics-target.sql");
 
     /** One call to make: the publication, its platform and the stats URL of its post. */
     public record Poll(String publicationId, String platform, String url) {
@@ -35,12 +32,14 @@ public class PublicationStats {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final PublicationSnapshots snapshots;
     private final OutboundUrlPolicy outbound;
     private final Map<String, String> templates = new TreeMap<>();
 
     public PublicationStats(NamedParameterJdbcTemplate jdbc, ObjectMapper json, OutboundUrlPolicy outbound,
-                            ExperimentProperties properties) {
+                            ExperimentProperties properties, PublicationSnapshots snapshots) {
         this.jdbc = jdbc;
+        this.snapshots = snapshots;
         this.json = json;
         this.outbound = outbound;
         properties.publish().platforms().forEach((platform, configured) -> {
@@ -81,13 +80,14 @@ public class PublicationStats {
         }
         JsonNode watch = stats.path("watchTimeSec");
         UUID id = UUID.fromString(poll.publicationId());
-        jdbc.update(UPSERT, new MapSqlParameterSource("id", id).addValue("views", counts[0])
-                .addValue("likes", counts[1]).addValue("shares", counts[2]).addValue("clicks", counts[3])
-                .addValue("watchTimeSec", watch.canConvertToExactIntegral() && watch.asLong() >= 0 ? watch.asLong()
-                        : null));
-        List<Map<String, Object>> target = jdbc.queryForList(TARGET, Map.of("id", id));
-        Object experiment = target.isEmpty() ? null : target.get(0).get("experiment_id");
-        return experiment == null ? null : experiment.toString();
+        PublicationSnapshots.Target target = snapshots.target(id);
+        if (target == null) {
+            // deleted since the poll was planned: nothing to store
+            return null;
+        }
+        snapshots.store(id, target, counts, watch.canConvertToExactIntegral() && watch.asLong() >= 0 ? watch.asLong()
+                : null);
+        return target.experimentId();
     }
 
     static String url(String template, String postId) {

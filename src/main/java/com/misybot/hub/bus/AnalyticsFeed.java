@@ -1,0 +1,117 @@
+package com.misybot.hub.bus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.misybot.hub.platform.SqlFiles;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The analytics events the hub's writers put in the transactional outbox for agent {@code analytics-reporter}: an
+ * agent task answered or dead-lettered, an LLM call, a pipeline run's end, a publication's metrics. Each event is
+ * written in the same transaction as the fact it reports, so it exists if and only if the fact does. When
+ * analytics-reporter is not on the bus ({@code hub.bus.agents}) no event is written.
+ */
+@Component("analyticsFeed")
+public class AnalyticsFeed {
+
+    public static final String AGENT = "analytics-reporter";
+    public static final String AGENT_TASK = "analytics.agent-task";
+    public static final String LLM_CALL = "analytics.llm-call";
+    public static final String PIPELINE_OUTCOME = "analytics.pipeline-outcome";
+    public static final String PUBLICATION_METRICS = "analytics.publication-metrics";
+    /** Prefix of every analytics event type (the agent's route counts these and answers the rest). */
+    public static final String PREFIX = "analytics.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsFeed.class);
+    private static final Pattern CORRELATION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** An outbox row: nulls (no row) when analytics-reporter is not on the bus. */
+    public record Outgoing(String messageId, String agent, String envelope, String headers) {
+        static final Outgoing NONE = new Outgoing(null, null, null, null);
+
+        /** As the named parameters of the outbox inserts (messageId, targetAgent, envelope, busHeaders). */
+        public Map<String, Object> params() {
+            Map<String, Object> params = new HashMap<>();
+            params.put("messageId", messageId);
+            params.put("targetAgent", agent);
+            params.put("envelope", envelope);
+            params.put("busHeaders", headers);
+            return params;
+        }
+    }
+
+    private static final String INSERT = SqlFiles.load("analytics-outbox-insert.sql");
+
+    private final EnvelopeCodec envelopes;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final boolean on;
+
+    public AnalyticsFeed(EnvelopeCodec envelopes, NamedParameterJdbcTemplate jdbc, BusProperties bus) {
+        this.envelopes = envelopes;
+        this.jdbc = jdbc;
+        this.on = bus.agents().contains(AGENT);
+    }
+
+    public boolean on() {
+        return on;
+    }
+
+    /** An event of {@code type}; {@code payload} gains occurredAt. The event id is the envelope's messageId. */
+    public Outgoing event(String type, String correlationId, Map<String, Object> payload) {
+        return event(type, UUID.randomUUID(), correlationId, payload);
+    }
+
+    /** An event whose id the caller fixes, so that the same fact written twice is counted once. */
+    public Outgoing event(String type, UUID eventId, String correlationId, Map<String, Object> payload) {
+        if (!on) {
+            return Outgoing.NONE;
+        }
+        Map<String, Object> body = new LinkedHashMap<>(payload);
+        body.putIfAbsent("occurredAt", Instant.now().toString());
+        String messageId = eventId.toString();
+        // the event belongs to the request that caused it; a correlation id the envelope cannot carry gets its own
+        String correlation = correlationId != null && CORRELATION.matcher(correlationId).matches() ? correlationId
+                : messageId;
+        Envelope envelope = new Envelope(messageId, type, 1, AGENT, null, correlation, null,
+                Envelope.DEFAULT_PRIORITY, Instant.now().toString(), body);
+        return new Outgoing(envelope.messageId(), AGENT, envelopes.toJson(envelope),
+                envelopes.headersJson(Map.of(BusHeaders.CORRELATION_ID, correlation)));
+    }
+
+    /** Writes {@code event} to the outbox, in the caller's transaction when there is one. */
+    public void write(Outgoing event) {
+        if (event.agent() != null) {
+            jdbc.update(INSERT, event.params());
+        }
+    }
+
+    /** A message of another agent failed for good (route agent-bus-dead-letter): a failed task. */
+    public void deadLettered(Exchange exchange) {
+        String agent = exchange.getVariable(BusHeaders.VAR_AGENT, String.class);
+        if (agent == null || AGENT.equals(agent)) {
+            // analytics-reporter's own failures are not reported to itself (no loop when it cannot count)
+            return;
+        }
+        JsonNode tree = exchange.getVariable(BusHeaders.VAR_TREE, JsonNode.class);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("agent", agent);
+        payload.put("ownerId", tree == null ? null : tree.at("/payload/ownerId").asText(null));
+        payload.put("outcome", "failed");
+        payload.put("problem", "dead-lettered");
+        try {
+            write(event(AGENT_TASK, tree == null ? null : tree.path("correlationId").asText(null), payload));
+        } catch (RuntimeException e) {
+            // the message is already in its dead-letter queue: a failed write must not make the route send it again
+            LOG.warn("The analytics event of a dead letter of {} was not written: {}", agent, e.getMessage());
+        }
+    }
+}
