@@ -46,7 +46,8 @@ public class AgentReplies {
         event.put("ownerId", reply.ownerId());
         event.put("outcome", reply.failed() ? "failed" : "ok");
         event.put("problem", reply.failed() ? reply.failure().slug() : null);
-        params.putAll(analytics.event(AnalyticsFeed.AGENT_TASK, reply.correlationId(), event).params());
+        params.putAll(analytics.event(AnalyticsFeed.AGENT_TASK, AnalyticsFeed.taskEventId(reply.agent(),
+                reply.replyTo()), reply.correlationId(), event).params());
         return params;
     }
 

@@ -2,6 +2,7 @@ package com.misybot.hub.bus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.platform.SqlFiles;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -94,21 +95,31 @@ public class AnalyticsFeed {
         }
     }
 
-    /** A message of another agent failed for good (route agent-bus-dead-letter): a failed task. */
+    /**
+     * The id of the task event of {@code agent} answering user turn {@code turnId}: the reply and a dead letter of
+     * the same task share it, so a task is counted once (the first event written wins); random without a turn.
+     */
+    public static UUID taskEventId(String agent, String turnId) {
+        return turnId == null ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(("agent-task:" + agent + ":" + turnId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A message an agent could not process failed for good (route agent-bus-dead-letter): a failed task. */
     public void deadLettered(Exchange exchange) {
         String agent = exchange.getVariable(BusHeaders.VAR_AGENT, String.class);
-        if (agent == null || AGENT.equals(agent)) {
-            // analytics-reporter's own failures are not reported to itself (no loop when it cannot count)
+        JsonNode tree = exchange.getVariable(BusHeaders.VAR_TREE, JsonNode.class);
+        if (agent == null || tree == null || tree.path("type").asText("").startsWith(PREFIX)) {
+            // an analytics event analytics-reporter could not count is no task (and no loop when it cannot count)
             return;
         }
-        JsonNode tree = exchange.getVariable(BusHeaders.VAR_TREE, JsonNode.class);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("agent", agent);
-        payload.put("ownerId", tree == null ? null : tree.at("/payload/ownerId").asText(null));
+        payload.put("ownerId", tree.at("/payload/ownerId").asText(null));
         payload.put("outcome", "failed");
         payload.put("problem", "dead-lettered");
         try {
-            write(event(AGENT_TASK, tree == null ? null : tree.path("correlationId").asText(null), payload));
+            write(event(AGENT_TASK, taskEventId(agent, tree.at("/payload/turnId").asText(null)),
+                    tree.path("correlationId").asText(null), payload));
         } catch (RuntimeException e) {
             // the message is already in its dead-letter queue: a failed write must not make the route send it again
             LOG.warn("The analytics event of a dead letter of {} was not written: {}", agent, e.getMessage());

@@ -109,6 +109,11 @@ public class AnalyticsReports {
             report.put("by" + Character.toUpperCase(group.charAt(0)) + group.substring(1),
                     kpis.report(from, to, group).rows());
         }
+        // stored first (one row per day), then sent: a failure after the insert never sends the day twice
+        if (jdbc.update("INSERT INTO analytics_report (day, report) VALUES (?, CAST(? AS jsonb)) ON CONFLICT (day) "
+                + "DO NOTHING", Date.valueOf(day), json.writeValueAsString(report)) == 0) {
+            return null;
+        }
         Map<String, String> sent = Map.of();
         if (channels.external()) {
             Map<String, Object> notice = new LinkedHashMap<>();
@@ -120,10 +125,9 @@ public class AnalyticsReports {
             notice.put("key", "analytics-report:" + day);
             notice.put("report", report);
             sent = channels.announce(notice);
+            jdbc.update("UPDATE analytics_report SET sent_to = CAST(? AS jsonb) WHERE day = ?",
+                    json.writeValueAsString(sent), Date.valueOf(day));
         }
-        jdbc.update("INSERT INTO analytics_report (day, report, sent_to) VALUES (?, CAST(? AS jsonb), "
-                + "CAST(? AS jsonb)) ON CONFLICT (day) DO NOTHING", Date.valueOf(day), json.writeValueAsString(report),
-                json.writeValueAsString(sent));
         int pruned = jdbc.update("DELETE FROM analytics_event WHERE received_at < ?",
                 Timestamp.from(Instant.now().minus(Duration.ofDays(dedupeDays))));
         LOG.info("Analytics report of {} written (sent to {}); {} ledger row(s) older than {} days pruned", day,

@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Counts one analytics event into the hourly rollups, in one transaction with its row in the idempotency ledger:
  * a redelivered event changes nothing. Events of a user who does not consent to {@code analytics} are not counted
  * (their id is kept, so a redelivery after a later grant is not counted either). A publication's counters are
- * cumulative: only their increase over what was already counted is added, and a late, older snapshot adds nothing.
+ * cumulative: only their increase over what was already counted is added, and a late, older snapshot adds nothing;
+ * an increase reached without consent moves the baseline without being counted.
  */
 @Component("analyticsRollups")
 public class AnalyticsRollups {
@@ -68,10 +69,15 @@ public class AnalyticsRollups {
                     .addValue("type", envelope.type()).addValue("counted", consented)) == 0) {
                 return Outcome.DUPLICATE;
             }
+            boolean publication = AnalyticsFeed.PUBLICATION_METRICS.equals(envelope.type());
             if (!consented) {
+                // what a publication reached without consent moves its baseline, so a later grant never counts it
+                if (publication) {
+                    increase(payload, row);
+                }
                 return Outcome.NO_CONSENT;
             }
-            if (AnalyticsFeed.PUBLICATION_METRICS.equals(envelope.type()) && !increase(payload, row)) {
+            if (publication && !increase(payload, row)) {
                 return Outcome.COUNTED;
             }
             jdbc.update(ADD, row);

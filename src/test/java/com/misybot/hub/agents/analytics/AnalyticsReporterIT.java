@@ -148,6 +148,19 @@ class AnalyticsReporterIT extends HubIntegrationTest {
                 (Object) ids.toArray(UUID[]::new))).isEqualTo(4);
         assertThat(rollups.count(stream.get(0))).isEqualTo(AnalyticsRollups.Outcome.DUPLICATE);
         assertThat(row(kpis("agent"), "front-desk").path("tasks").asLong()).isEqualTo(3);
+
+        // when: b grants analytics, and b's publication reports 500 more views than it had without consent
+        Http.Answer granted = http.postJson("/api/v1/me/consents",
+                "{\"purpose\":\"analytics\",\"granted\":true,\"policyVersion\":\"2026-11\"}",
+                Http.bearer(declining.accessToken()));
+        assertThat(granted.status()).as(granted.body()).isEqualTo(201);
+        Envelope later = metrics(11, b, p3, "tiktok", 99_500, 9_000, 900, 990);
+        producer.sendBody("direct:agent-bus-publish", envelopes.toJson(later));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM analytics_event WHERE "
+                + "event_id = ?", UUID.fromString(later.messageId())) == 1);
+
+        // then: only the increase since consent counts, not what the post reached before
+        assertThat(row(kpis("platform"), "tiktok").path("views").asLong()).isEqualTo(1500 + 500);
     }
 
     @Test
