@@ -107,7 +107,7 @@ public class AnalyticsReports {
         report.put("totals", totals.totals());
         for (String group : List.of("agent", "pipeline", "platform")) {
             report.put("by" + Character.toUpperCase(group.charAt(0)) + group.substring(1),
-                    kpis.report(from, to, group).rows());
+                    kpis.rows(from, to, group));
         }
         // stored first (one row per day), then sent: a failure after the insert never sends the day twice
         if (jdbc.update("INSERT INTO analytics_report (day, report) VALUES (?, CAST(? AS jsonb)) ON CONFLICT (day) "

@@ -81,6 +81,11 @@ public class Kpis {
         return new Report(from, to, group, hours, "none".equals(group) ? List.of() : rows, totals);
     }
 
+    /** The rows of [from, to) grouped by {@code group}, without the totals (the daily report's sections). */
+    List<Row> rows(Instant from, Instant to, String group) {
+        return query(from, to, group, Duration.between(from, to).toHours());
+    }
+
     private List<Row> query(Instant from, Instant to, String group, long hours) {
         return jdbc.query(SELECT, new MapSqlParameterSource("groupBy", group)
                 .addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)),
