@@ -39,7 +39,7 @@ class EmbeddedDefaultIT {
                 // a second CamelContext in this JVM (the services one is cached): keep JMX names apart
                 "--camel.main.jmx-enabled=false",
                 // the test agent bus-probe (BusProbeRoutes) next to front-desk, with quick retries
-                "--hub.bus.agents=front-desk,faq-responder,creative-synthesizer,video-scriptor,content-editor,trend-scanner,analytics-reporter,bus-probe",
+                "--hub.bus.agents=front-desk,faq-responder,creative-synthesizer,video-scriptor,content-editor,trend-scanner,analytics-reporter,campaign-orchestrator,bus-probe",
                 "--hub.bus.retry.initial-delay=PT0.01S");
     }
 

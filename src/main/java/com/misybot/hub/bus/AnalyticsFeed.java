@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * The analytics events the hub's writers put in the transactional outbox for agent {@code analytics-reporter}: an
  * agent task answered or dead-lettered, an LLM call, a pipeline run's end, a publication's metrics. Each event is
  * written in the same transaction as the fact it reports, so it exists if and only if the fact does. When
- * analytics-reporter is not on the bus ({@code hub.bus.agents}) no event is written.
+ * analytics-reporter is not on the bus ({@code hub.bus.agents}) no event is written. {@link #eventFor} writes the
+ * same kind of event for another agent.
  */
 @Component("analyticsFeed")
 public class AnalyticsFeed {
@@ -55,11 +56,13 @@ public class AnalyticsFeed {
     private final EnvelopeCodec envelopes;
     private final NamedParameterJdbcTemplate jdbc;
     private final boolean on;
+    private final java.util.List<String> agents;
 
     public AnalyticsFeed(EnvelopeCodec envelopes, NamedParameterJdbcTemplate jdbc, BusProperties bus) {
         this.envelopes = envelopes;
         this.jdbc = jdbc;
-        this.on = bus.agents().contains(AGENT);
+        this.agents = java.util.List.copyOf(bus.agents());
+        this.on = agents.contains(AGENT);
     }
 
     public boolean on() {
@@ -73,18 +76,28 @@ public class AnalyticsFeed {
 
     /** An event whose id the caller fixes, so that the same fact written twice is counted once. */
     public Outgoing event(String type, UUID eventId, String correlationId, Map<String, Object> payload) {
-        if (!on) {
-            return Outgoing.NONE;
-        }
+        return on ? outgoing(AGENT, type, eventId, correlationId, payload) : Outgoing.NONE;
+    }
+
+    /**
+     * An event of {@code type} for another agent on the bus (a campaign's round for campaign-orchestrator), written
+     * through the same outbox; nothing when {@code agent} is not in {@code hub.bus.agents}.
+     */
+    public Outgoing eventFor(String agent, String type, UUID eventId, Map<String, Object> payload) {
+        return agents.contains(agent) ? outgoing(agent, type, eventId, null, payload) : Outgoing.NONE;
+    }
+
+    private Outgoing outgoing(String agent, String type, UUID eventId, String correlationId,
+                              Map<String, Object> payload) {
         Map<String, Object> body = new LinkedHashMap<>(payload);
         body.putIfAbsent("occurredAt", Instant.now().toString());
         String messageId = eventId.toString();
         // the event belongs to the request that caused it; a correlation id the envelope cannot carry gets its own
         String correlation = correlationId != null && CORRELATION.matcher(correlationId).matches() ? correlationId
                 : messageId;
-        Envelope envelope = new Envelope(messageId, type, 1, AGENT, null, correlation, null,
+        Envelope envelope = new Envelope(messageId, type, 1, agent, null, correlation, null,
                 Envelope.DEFAULT_PRIORITY, Instant.now().toString(), body);
-        return new Outgoing(envelope.messageId(), AGENT, envelopes.toJson(envelope),
+        return new Outgoing(envelope.messageId(), agent, envelopes.toJson(envelope),
                 envelopes.headersJson(Map.of(BusHeaders.CORRELATION_ID, correlation)));
     }
 

@@ -49,5 +49,24 @@ public class ViralizationRoutes extends IngressRouteBuilder {
                 .toD("${variable." + ViralizationRuns.ENTRY_VARIABLE + "}")
                 .setBody(method("viralizationRuns", "accepted"))
                 .process(reply(202));
+
+        // a run another part of the hub launches (a campaign round): body ViralizationRuns.Launch, whose run id was
+        // stored by the launcher first; a launch repeated after a crash starts nothing when the run's saga exists
+        from("direct:viralization-launch").routeId("viralization-launch")
+                .errorHandler(noErrorHandler())
+                // a saga that began but could not be handed on is compensated; the launcher gets the exception
+                .onException(Exception.class).handled(false)
+                    .filter(header(Exchange.SAGA_LONG_RUNNING_ACTION).isNotNull())
+                        .setVariable("hub.saga.reason", simple("not started: ${exception.message}"))
+                        .to("saga:compensate")
+                    .end()
+                .end()
+                .bean("viralizationRuns", "launchRequest")
+                .bean("pseudonymizer", "brief")
+                .bean("viralizationRuns", "launch")
+                .filter(body().isNotNull())
+                    .setVariable("run", body())
+                    .toD("${variable." + ViralizationRuns.ENTRY_VARIABLE + "}")
+                .end();
     }
 }

@@ -42,6 +42,17 @@ public class ViralizationRuns {
     private static final String SELECT = SqlFiles.load("pipeline-run-select.sql");
     private static final String OUTPUT = SqlFiles.load("pipeline-run-output.sql");
     private static final String OUTPUT_SELECT = SqlFiles.load("pipeline-run-output-select.sql");
+    private static final String SAGA_EXISTS = "SELECT EXISTS (SELECT 1 FROM saga WHERE id = :id)";
+
+    /**
+     * A run another part of the hub launches (a campaign's round) through {@code direct:viralization-launch}: its id
+     * is chosen (and stored) by the launcher beforehand, so launching it again after a crash starts nothing new; its
+     * parameters are fixed ({@code source} names who fixed them) instead of an A/B experiment's variant.
+     */
+    public record Launch(String runId, String sessionId, String launchedBy, String brief, List<String> platforms,
+                         String publishAt, boolean paidPromotion, String source, String sourceId, String variant,
+                         Map<String, Object> parameters) {
+    }
 
     /** What POST /pipelines/viralization/runs answers. */
     public record Accepted(String runId, String status, String saga) {
@@ -77,18 +88,9 @@ public class ViralizationRuns {
         if (owners.isEmpty() || !(owners.get(0).equals(caller.id()) || caller.isPrivileged())) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No session " + sessionId);
         }
-        List<String> platforms = new ArrayList<>();
-        for (JsonNode platform : request.path("platforms")) {
-            String name = properties.publish().platforms().containsKey(platform.asText()) ? platform.asText()
-                    : platformRules.canonical(platform.asText());
-            if (name == null || !properties.publish().platforms().containsKey(name)) {
-                throw new ProblemException(ProblemType.BAD_REQUEST, "Platform " + platform.asText()
-                        + " has no publishing endpoint; configured: " + properties.publish().platforms().keySet());
-            }
-            if (!platforms.contains(name)) {
-                platforms.add(name);
-            }
-        }
+        List<String> requested = new ArrayList<>();
+        request.path("platforms").forEach(platform -> requested.add(platform.asText()));
+        List<String> platforms = platforms(requested);
         String publishAt = request.hasNonNull("publishAt") ? request.get("publishAt").asText() : null;
         if (publishAt != null) {
             try {
@@ -99,21 +101,74 @@ public class ViralizationRuns {
         }
         ViralizationRun run = new ViralizationRun(UUID.randomUUID().toString(), sessionId, owners.get(0),
                 request.path("brief").asText(), platforms, publishAt, request.path("paidPromotion").asBoolean());
-        jdbc.update(INSERT, new MapSqlParameterSource("id", UUID.fromString(run.runId()))
-                .addValue("sessionId", sessionId).addValue("ownerId", run.ownerId())
-                .addValue("workflowType", WORKFLOW).addValue("input", json.writeValueAsString(run))
-                .addValue("correlationId", exchange.getIn().getHeader("X-Correlation-Id", String.class)));
-        exchange.setVariable(SagaVariables.ID, run.runId());
-        exchange.setVariable(SagaVariables.WORKFLOW, run.runId());
-        exchange.setVariable(SagaVariables.NAME, WORKFLOW);
-        exchange.setVariable(SagaVariables.OWNER, run.ownerId());
-        exchange.setVariable(SagaVariables.SESSION, sessionId);
+        store(run, exchange);
         // A/B experiments: the run's variant is chosen (sticky per session) and recorded now; the worker reads it back
         // by run id (processor pipelineVariants), so a run resumed or recovered elsewhere keeps it
         PipelineVariant variant = experiments.assign(WORKFLOW, run.runId(), sessionId);
         // a route-version variant other than the active version begins on that version's copy
         exchange.setVariable(ENTRY_VARIABLE, versions.entry(variant));
         return run;
+    }
+
+    /**
+     * Route viralization-launch, after the brief was pseudonymized (variable {@code json}): stores the run of
+     * {@code launch} with its fixed parameters and prepares its saga's start; null (start nothing) when its saga
+     * exists already: it was launched before a crash, and the saga service carries it on.
+     */
+    public ViralizationRun launch(Launch launch, @Variable("json") JsonNode pseudonymized, Exchange exchange)
+            throws JsonProcessingException {
+        UUID id = UUID.fromString(launch.runId());
+        if (Boolean.TRUE.equals(jdbc.queryForObject(SAGA_EXISTS, Map.of("id", id), Boolean.class))) {
+            return null;
+        }
+        List<String> owners = jdbc.queryForList(OWNER, Map.of("sessionId", launch.sessionId()), String.class);
+        if (owners.isEmpty()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No session " + launch.sessionId());
+        }
+        ViralizationRun run = new ViralizationRun(launch.runId(), launch.sessionId(), owners.get(0),
+                pseudonymized.path("brief").asText(launch.brief()), platforms(launch.platforms()),
+                launch.publishAt(), launch.paidPromotion());
+        // a launch repeated after a crash between these writes and the saga's start finds them (ON CONFLICT)
+        store(run, exchange);
+        experiments.pin(launch.runId(), launch.source(), launch.sourceId(), launch.variant(), launch.parameters());
+        exchange.setVariable(ENTRY_VARIABLE, "direct:viralization-begin");
+        return run;
+    }
+
+    /** The launch as the pseudonymizer reads a request: variables {@code json} (sessionId, brief) and caller. */
+    public void launchRequest(Launch launch, Exchange exchange) {
+        exchange.setVariable("json", json.createObjectNode().put("sessionId", launch.sessionId())
+                .put("brief", launch.brief()));
+        exchange.setVariable("caller", new Caller(launch.launchedBy(), launch.launchedBy(), java.util.Set.of()));
+    }
+
+    /** Canonical names of the requested platforms, each with a publishing endpoint, without repeats. */
+    public List<String> platforms(List<String> requested) {
+        List<String> platforms = new ArrayList<>();
+        for (String platform : requested) {
+            String name = properties.publish().platforms().containsKey(platform) ? platform
+                    : platformRules.canonical(platform);
+            if (name == null || !properties.publish().platforms().containsKey(name)) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "Platform " + platform
+                        + " has no publishing endpoint; configured: " + properties.publish().platforms().keySet());
+            }
+            if (!platforms.contains(name)) {
+                platforms.add(name);
+            }
+        }
+        return platforms;
+    }
+
+    private void store(ViralizationRun run, Exchange exchange) throws JsonProcessingException {
+        jdbc.update(INSERT, new MapSqlParameterSource("id", UUID.fromString(run.runId()))
+                .addValue("sessionId", run.sessionId()).addValue("ownerId", run.ownerId())
+                .addValue("workflowType", WORKFLOW).addValue("input", json.writeValueAsString(run))
+                .addValue("correlationId", exchange.getIn().getHeader("X-Correlation-Id", String.class)));
+        exchange.setVariable(SagaVariables.ID, run.runId());
+        exchange.setVariable(SagaVariables.WORKFLOW, run.runId());
+        exchange.setVariable(SagaVariables.NAME, WORKFLOW);
+        exchange.setVariable(SagaVariables.OWNER, run.ownerId());
+        exchange.setVariable(SagaVariables.SESSION, run.sessionId());
     }
 
     public Accepted accepted(@Variable("run") ViralizationRun run) {

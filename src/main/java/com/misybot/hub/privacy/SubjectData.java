@@ -54,6 +54,12 @@ public class SubjectData {
     /** In deletion order (children first). app_user is anonymized, not deleted (the audit log names its id). */
     static final List<Table> TABLES = List.of(
             new Table("publication", "run_id IN (SELECT id FROM saga WHERE owner_id = :user)"),
+            new Table("pipeline_run_parameters", "run_id IN (SELECT id FROM saga WHERE owner_id = :user)"),
+            // campaigns the user created (their launches, decisions and boosts go with them), and what other
+            // campaigns decided or launched in the user's sessions
+            new Table("campaign_decision", "session_id = ANY(:sessions)"),
+            new Table("campaign_launch", "session_id = ANY(:sessions)"),
+            new Table("campaign", "created_by = :user"),
             new Table("saga_step", "saga_id IN (SELECT id FROM saga WHERE owner_id = :user)"),
             new Table("saga", "owner_id = :user"),
             new Table("calendar_entry", "owner_id = :user"),

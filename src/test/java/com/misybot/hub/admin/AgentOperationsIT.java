@@ -217,7 +217,7 @@ class AgentOperationsIT extends HubIntegrationTest {
         try (HubProcess other = HubProcess.start("agent-control-replica", Map.of(),
                 "--spring.profiles.active=services,test",
                 "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                "--hub.bus.agents=front-desk,faq-responder,creative-synthesizer,video-scriptor,content-editor,trend-scanner,analytics-reporter",
+                "--hub.bus.agents=front-desk,faq-responder,creative-synthesizer,video-scriptor,content-editor,trend-scanner,analytics-reporter,campaign-orchestrator",
                 "--hub.embedded.data-dir=target/agent-control-replica",
                 "--hub.ops.agents.control-sync-interval=60s")) {
             Http there = new Http(other.port());

@@ -103,6 +103,13 @@ class ResourceConsumptionIT extends SecurityIntegrationTest {
             Map.entry("analytics-kpis", "GAP: operator/auditor reads of the hourly rollups, at most 400 days (9,600 "
                     + "hours) per request, no limit"),
             Map.entry("analytics-reports", "GAP: operator/auditor reads of at most 366 stored reports, no limit"),
+            Map.entry("campaigns-create", "GAP: any user, one row per call, at most 50 sessions x 8 platforms runs per "
+                    + "round, rounds no closer than hub.campaigns.min-cadence and at most hub.campaigns.max-rounds, "
+                    + "no per-user limit on campaigns"),
+            Map.entry("campaigns-list", "GAP: reads of at most 200 campaigns, no limit"),
+            Map.entry("campaign-get", "GAP: reads of one campaign with at most 200 launches, boosts and decisions, "
+                    + "no limit"),
+            Map.entry("campaign-stop", "GAP: the creator or an operator, one update, no limit"),
             Map.entry("admin-policies-list", "GAP: operator/auditor reads, no limit"),
             Map.entry("admin-policy-versions", "GAP: operator/auditor reads, no limit"),
             Map.entry("admin-policy-version", "GAP: operator/auditor reads, no limit"),

@@ -28,7 +28,7 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
             "crypto_keyset", "context_bundle", "context_turn", "context_snapshot", "agent_workflow", "agent_event_log",
             "generated_artifact", "saga", "saga_step", "bus_outbox", "vector_change", "publication", "calendar_entry",
             "policy_version", "content_piece", "content_version", "trend_signal", "trend_source_state",
-            "analytics_rollup", "analytics_event", "analytics_publication");
+            "analytics_rollup", "analytics_event", "analytics_publication", "campaign", "campaign_launch");
 
     /** One owner's objects: the values of the document's path parameters, and the owner's id. */
     record OwnedObjects(String ownerId, Map<String, String> pathValues) {

@@ -250,6 +250,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/trends/sources").hasAnyRole(OPERATOR, AUDITOR, SUPERADMIN)
                         // analytics: aggregates of every user's activity, for the people who run the hub
                         .requestMatchers(HttpMethod.GET, "/api/v1/analytics/**").hasAnyRole(OPERATOR, AUDITOR, SUPERADMIN)
+                        // campaigns: users run them in their sessions, operators in any; auditors only read them
+                        .requestMatchers(HttpMethod.POST, "/api/v1/campaigns", "/api/v1/campaigns/**")
+                            .hasAnyRole(USER, OPERATOR, SUPERADMIN)
                         .requestMatchers("/api/**").hasAnyRole(USER, OPERATOR, AUDITOR, SUPERADMIN)
                         .anyRequest().authenticated();
                 })

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Service;
  * Which variant a pipeline run takes. In a running experiment the session's first run picks one by weight
  * (VariantPicker) and the pick is stored, so every later run of that session takes the same variant even after the
  * weights change; each run is recorded with its variant. Outside an experiment a run takes the parameters of the
- * pipeline's latest promotion (or the control's, after a rollback).
+ * pipeline's latest promotion (or the control's, after a rollback). A run launched with fixed parameters (a
+ * campaign's variant, {@link #pin}) takes those, and is in no experiment.
  */
 @Service("experimentAssignments")
 public class ExperimentAssignments {
@@ -24,6 +25,11 @@ public class ExperimentAssignments {
     private static final String ASSIGNED = SqlFiles.load("experiment-assignment-select.sql");
     private static final String RUN_INSERT = SqlFiles.load("experiment-run-insert.sql");
     private static final String RUN_SELECT = SqlFiles.load("experiment-run-select.sql");
+    private static final String PIN = "INSERT INTO pipeline_run_parameters (run_id, source, source_id, variant, "
+            + "parameters) VALUES (:runId, :source, :sourceId, :variant, CAST(:parameters AS jsonb)) "
+            + "ON CONFLICT (run_id) DO NOTHING";
+    private static final String PINNED = "SELECT source, source_id, variant, parameters::text AS parameters "
+            + "FROM pipeline_run_parameters WHERE run_id = :runId";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ExperimentStore store;
@@ -85,8 +91,28 @@ public class ExperimentAssignments {
      * pipeline's promoted parameters, as {@link #assign} gave them.
      */
     public PipelineVariant ofRun(String pipeline, String runId) {
+        List<PipelineVariant> pinned = jdbc.query(PINNED, Map.of("runId", UUID.fromString(runId)), (rs, n) ->
+                new PipelineVariant(rs.getString("source_id"), rs.getString("variant"), rs.getString("source"),
+                        ExperimentStore.read(json, rs.getString("parameters")), null));
+        if (!pinned.isEmpty()) {
+            return pinned.get(0);
+        }
         PipelineVariant recorded = forRun(runId);
         return recorded.variant() != null ? recorded : promoted(pipeline);
+    }
+
+    /**
+     * Fixes the parameters of run {@code runId} before it starts (a campaign's chosen variant): {@link #ofRun} gives
+     * them before any experiment's or promotion's; the first pin of a run stays.
+     */
+    public void pin(String runId, String source, String sourceId, String variant, Map<String, Object> parameters) {
+        try {
+            jdbc.update(PIN, new MapSqlParameterSource("runId", UUID.fromString(runId)).addValue("source", source)
+                    .addValue("sourceId", sourceId).addValue("variant", variant)
+                    .addValue("parameters", json.writeValueAsString(parameters == null ? Map.of() : parameters)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("Parameters of run " + runId + " are not JSON: " + e.getMessage(), e);
+        }
     }
 
     private PipelineVariant promoted(String pipeline) {

@@ -103,7 +103,7 @@ class IntentRouterConfigTest {
         // then
         assertThat(catalog.agents().stream().filter(AgentCatalog.Agent::isEnabled).map(AgentCatalog.Agent::id))
                 .containsExactly("faq-responder", "creative-synthesizer", "video-scriptor", "trend-scanner",
-                        "analytics-reporter", "content-editor");
+                        "analytics-reporter", "campaign-orchestrator", "content-editor");
         assertThat(catalog.router().thresholds()).containsKeys("bge-small-en-v15-q", "all-minilm-l6-v2-q");
     }
 

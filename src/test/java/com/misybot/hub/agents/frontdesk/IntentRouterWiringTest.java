@@ -31,7 +31,7 @@ class IntentRouterWiringTest {
                     .isEqualTo("campaign-orchestrator");
             IntentRouter router = ctx.getBean("intentRouter", IntentRouter.class);
             assertThat(router.enabledAgents()).containsExactly("faq-responder", "creative-synthesizer",
-                    "video-scriptor", "trend-scanner", "analytics-reporter", "content-editor");
+                    "video-scriptor", "trend-scanner", "analytics-reporter", "campaign-orchestrator", "content-editor");
             assertThat(router.options()).isEqualTo(new IntentRouter.Options(AgentCatalog.Scoring.TOP_K_MEAN, 3,
                     0.60, 0.005));
         });
