@@ -19,13 +19,15 @@ import org.springframework.stereotype.Component;
  * with the behaviour kamelet creative-variants-action sets (variant count, prompt, model). In a pipeline run with an
  * A/B variant (variable {@code pipelineVariant}) the variant's parameters {@code prompt}, {@code variants},
  * {@code temperature} and {@code maxTokens} replace the kamelet's, and every other one (e.g. {@code tone}) reaches
- * the prompt as the run's style.
+ * the prompt as the run's style, except a campaign's {@code postingHourUtc} and {@code boostCents}.
  */
 @Component("creativeVariants")
 public class CreativeVariantsWriter {
 
     /** Variant parameters that are behaviour, not style. */
     static final Set<String> BEHAVIOUR = Set.of("prompt", "variants", "temperature", "maxTokens");
+    /** Parameters a campaign fixes for the run that are scheduling and money, not style. */
+    static final Set<String> NOT_STYLE = Set.of("postingHourUtc", "boostCents");
 
     private final CreativeSynthesizer synthesizer;
 
@@ -44,6 +46,7 @@ public class CreativeVariantsWriter {
                 whole(parameters.get("maxTokens"), yaml.maxTokens()), yaml.repairs(), yaml.fallback());
         Map<String, Object> style = new LinkedHashMap<>(parameters);
         style.keySet().removeAll(BEHAVIOUR);
+        style.keySet().removeAll(NOT_STYLE);
         return synthesizer.generate(snapshot, task, behaviour, whole(parameters.get("variants"), count), style);
     }
 

@@ -50,7 +50,7 @@ public class ViralizationRuns {
      * parameters are fixed ({@code source} names who fixed them) instead of an A/B experiment's variant.
      */
     public record Launch(String runId, String sessionId, String launchedBy, String brief, List<String> platforms,
-                         String publishAt, boolean paidPromotion, String source, String sourceId, String variant,
+                         String publishNotBefore, boolean paidPromotion, String source, String sourceId, String variant,
                          Map<String, Object> parameters) {
     }
 
@@ -126,8 +126,8 @@ public class ViralizationRuns {
             throw new ProblemException(ProblemType.NOT_FOUND, "No session " + launch.sessionId());
         }
         ViralizationRun run = new ViralizationRun(launch.runId(), launch.sessionId(), owners.get(0),
-                pseudonymized.path("brief").asText(launch.brief()), platforms(launch.platforms()),
-                launch.publishAt(), launch.paidPromotion());
+                pseudonymized.path("brief").asText(launch.brief()), platforms(launch.platforms()), null,
+                launch.paidPromotion(), launch.publishNotBefore());
         // a launch repeated after a crash between these writes and the saga's start finds them (ON CONFLICT)
         store(run, exchange);
         experiments.pin(launch.runId(), launch.source(), launch.sourceId(), launch.variant(), launch.parameters());

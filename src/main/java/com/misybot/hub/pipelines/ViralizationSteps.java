@@ -113,6 +113,7 @@ public class ViralizationSteps {
         exchange.setVariable("ownerId", run.ownerId());
         exchange.setVariable("platforms", run.platforms());
         exchange.setVariable("publishAt", run.publishAt());
+        exchange.setVariable("publishNotBefore", run.publishNotBefore());
         exchange.setVariable("artifactId", runs.output(run.runId()).path("scriptArtifactId").asText(null));
     }
 

@@ -57,8 +57,11 @@ public class SubjectData {
             new Table("pipeline_run_parameters", "run_id IN (SELECT id FROM saga WHERE owner_id = :user)"),
             // campaigns the user created (their launches, decisions and boosts go with them), and what other
             // campaigns decided or launched in the user's sessions
-            new Table("campaign_decision", "session_id = ANY(:sessions)"),
-            new Table("campaign_launch", "session_id = ANY(:sessions)"),
+            new Table("campaign_boost", "campaign_id IN (SELECT id FROM campaign WHERE created_by = :user)"),
+            new Table("campaign_decision", "session_id = ANY(:sessions) OR campaign_id IN (SELECT id FROM campaign "
+                    + "WHERE created_by = :user)"),
+            new Table("campaign_launch", "session_id = ANY(:sessions) OR campaign_id IN (SELECT id FROM campaign "
+                    + "WHERE created_by = :user)"),
             new Table("campaign", "created_by = :user"),
             new Table("saga_step", "saga_id IN (SELECT id FROM saga WHERE owner_id = :user)"),
             new Table("saga", "owner_id = :user"),
@@ -340,6 +343,11 @@ public class SubjectData {
                 for (Table t : TABLES) {
                     deleted.put(t.name(), named.update("DELETE FROM " + t.name() + " x WHERE " + t.where(), params));
                 }
+                // other users' campaigns forget the sessions: no later round names (or launches in) them
+                deleted.put("campaign (sessions removed)", named.update("UPDATE campaign SET sessions = sessions - "
+                        + "CAST(:sessions AS text[]), updated_at = now() WHERE jsonb_exists_any(sessions, "
+                        + "CAST(:sessions AS text[]))",
+                        params));
                 deleted.put("app_user (anonymized)", jdbc.update("UPDATE app_user SET username = 'erased-' || "
                         + "CAST(id AS text), password_hash = '!', roles = '{}', enabled = false, deleted_at = now(), "
                         + "updated_at = now() WHERE CAST(id AS text) = ? AND deleted_at IS NULL", userId));

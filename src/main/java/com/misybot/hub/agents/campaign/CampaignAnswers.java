@@ -47,11 +47,11 @@ public class CampaignAnswers {
                     .append(c.rounds()).append(c.rounds() == 1 ? " round, " : " rounds, ").append(runs)
                     .append(runs == 1 ? " run" : " runs");
             for (CampaignViews.Arm arm : c.variants()) {
-                text.append(String.format(Locale.ROOT, "; %s: %d runs, %s %s, %.0f%% likely best", arm.name(),
-                        arm.launches(), arm.observedRate() == null ? "no views yet,"
-                                : String.format(Locale.ROOT, "%.2f%%", 100 * arm.observedRate()),
-                        arm.observedRate() == null ? "" : "ctr".equals(c.goal()) ? "CTR," : "engagement,",
-                        100 * arm.probabilityBest()));
+                String observed = arm.observedRate() == null ? "no views yet"
+                        : String.format(Locale.ROOT, "%.2f%% %s over %,d views", 100 * arm.observedRate(),
+                        "ctr".equals(c.goal()) ? "CTR" : "engagement", arm.trials());
+                text.append(String.format(Locale.ROOT, "; %s: %d %s, %s, %.0f%% likely best", arm.name(),
+                        arm.launches(), arm.launches() == 1 ? "run" : "runs", observed, 100 * arm.probabilityBest()));
             }
             if (c.budget().totalCents() != null) {
                 text.append(String.format(Locale.ROOT, "; boost spent %.2f of %.2f", c.budget().spentCents() / 100.0,

@@ -37,7 +37,6 @@ import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +86,7 @@ public class CampaignRounds {
     record Campaign(UUID id, String createdBy, String goal, String brief, List<String> sessions,
                     List<String> platforms, List<CampaignProperties.Variant> variants, Long budgetCents,
                     Long perRoundCents, Map<String, Long> dailyCapCents, String status, int rounds,
-                    Instant nextRoundAt, Instant endsAt, Duration cadence) {
+                    Instant nextRoundAt, Instant endsAt, Duration cadence, boolean due, Instant dbNow) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -133,14 +132,16 @@ public class CampaignRounds {
                                     : "the hub's most rounds per campaign (hub.campaigns.max-rounds) were run", null);
                 }));
         int sent = 0;
+        // a round's id holds the time bucket too: a round message lost (in-JVM queue at a crash), dead-lettered or
+        // handled while not yet due is sent again in the next bucket; planning it twice is refused by plan()
+        long bucket = Instant.now().toEpochMilli() / Math.max(1, properties.resumeAfter().toMillis());
         for (Map<String, Object> due : jdbc.queryForList("SELECT id, rounds FROM campaign WHERE status IN "
                 + "('scheduled', 'running') AND next_round_at <= now() ORDER BY next_round_at LIMIT 500", Map.of())) {
             int round = ((Number) due.get("rounds")).intValue() + 1;
-            sent += send((UUID) due.get("id"), round, "campaign-round:" + due.get("id") + ":" + round);
+            sent += send((UUID) due.get("id"), round, "campaign-round:" + due.get("id") + ":" + round + ":" + bucket);
         }
         // a round whose launches are still planned long after (its message was lost with an in-JVM queue, or the
         // agent was paused) is sent again, at most once per resume-after
-        long bucket = Instant.now().toEpochMilli() / Math.max(1, properties.resumeAfter().toMillis());
         for (Map<String, Object> stale : jdbc.queryForList("SELECT campaign_id, max(round) AS round FROM "
                 + "campaign_launch WHERE status = 'planned' AND created_at < now() - make_interval(secs => :secs) "
                 + "GROUP BY campaign_id", Map.of("secs", properties.resumeAfter().toSeconds()))) {
@@ -181,22 +182,23 @@ public class CampaignRounds {
         int failed = 0;
         RuntimeException retry = null;
         for (Map<String, Object> launch : jdbc.queryForList("SELECT l.run_id, l.round, l.session_id, l.platform, "
-                + "l.variant, l.boost_cents, c.created_by, c.brief, c.variants::text AS variants, c.status "
+                + "l.variant, l.boost_cents, c.created_by, c.brief, c.variants::text AS variants "
                 + "FROM campaign_launch l JOIN campaign c ON c.id = l.campaign_id WHERE l.campaign_id = :id "
                 + "AND l.status = 'planned' ORDER BY l.round, l.session_id, l.platform", Map.of("id", id))) {
             UUID runId = (UUID) launch.get("run_id");
-            if ("stopped".equals(launch.get("status"))) {
-                failed += mark(runId, "failed", "the campaign was stopped before this run started");
+            // read again for each run: a stop or a withdrawn consent while earlier runs started holds at once
+            String refused = refusal(id, (String) launch.get("session_id"));
+            if (refused != null) {
+                failed += fail(id, launch, refused);
                 continue;
             }
             try {
                 // block=false: with the launcher stopped the run stays planned and the bus retries the round
                 producer.requestBody("direct:viralization-launch?block=false", launch(id, launch));
                 launched += mark(runId, "launched", null);
-            } catch (CamelExecutionException e) {
-                Throwable cause = Failures.root(e);
-                if (cause instanceof ProblemException) {
-                    failed += mark(runId, "failed", Failures.message(e));
+            } catch (RuntimeException e) {
+                if (permanent(Failures.root(e))) {
+                    failed += fail(id, launch, Failures.message(e));
                 } else if (retry == null) {
                     retry = new IllegalStateException("Run " + runId + " of campaign " + id + " did not start: "
                             + Failures.message(e), e);
@@ -209,6 +211,55 @@ public class CampaignRounds {
         return new Outcome(id.toString(), round, Boolean.TRUE.equals(planned), launched, failed);
     }
 
+    /** Why a planned run of {@code campaign} in {@code session} must not start now, or null. */
+    private String refusal(UUID campaign, String session) {
+        List<String> status = jdbc.queryForList("SELECT status FROM campaign WHERE id = :id", Map.of("id", campaign),
+                String.class);
+        if (status.isEmpty() || "stopped".equals(status.get(0))) {
+            return "the campaign was stopped before this run started";
+        }
+        List<String> owners = jdbc.queryForList(OWNER, Map.of("sessionId", session), String.class);
+        if (owners.isEmpty()) {
+            return "the session was deleted before this run started";
+        }
+        return consents.granted(owners.get(0), CONSENT) ? null
+                : "the session's owner withdrew " + CONSENT + " consent before this run started";
+    }
+
+    /**
+     * A refusal that will not pass by retrying: a client-side problem (the session is gone, a platform is no longer
+     * configured), not a timeout or a rate limit; everything else (the launcher stopped, the database away) may.
+     */
+    static boolean permanent(Throwable cause) {
+        if (!(cause instanceof ProblemException problem)) {
+            return false;
+        }
+        int status = problem.type().status();
+        return status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+
+    /**
+     * Marks a planned run failed and gives its boost back: the platform's boost of that round shrinks by the run's
+     * share, so the budget and the day's cap count only what runs that started received.
+     */
+    private int fail(UUID campaign, Map<String, Object> launch, String reason) {
+        long boost = ((Number) launch.get("boost_cents")).longValue();
+        Integer marked = tx.execute(status -> {
+            int n = mark((UUID) launch.get("run_id"), "failed", reason);
+            if (n == 1 && boost > 0) {
+                jdbc.update("UPDATE campaign_boost SET amount_cents = amount_cents - :boost, reason = reason || :note "
+                        + "WHERE campaign_id = :id AND round = :round AND platform = :platform",
+                        new MapSqlParameterSource("id", campaign).addValue("round", launch.get("round"))
+                                .addValue("platform", launch.get("platform")).addValue("boost", boost)
+                                .addValue("note", "; " + boost + " cents given back: a run did not start"));
+                jdbc.update("UPDATE campaign_launch SET boost_cents = 0 WHERE run_id = :runId",
+                        Map.of("runId", launch.get("run_id")));
+            }
+            return n;
+        });
+        return marked == null ? 0 : marked;
+    }
+
     private ViralizationRuns.Launch launch(UUID campaign, Map<String, Object> row) {
         String variant = (String) row.get("variant");
         List<CampaignProperties.Variant> variants = read((String) row.get("variants"), VARIANTS);
@@ -219,10 +270,11 @@ public class CampaignRounds {
             parameters.put("boostCents", boost);
         }
         Object hour = parameters.get("postingHourUtc");
-        String publishAt = hour == null ? null : nextHour(Instant.now(), ((Number) hour).intValue()).toString();
+        // the first free calendar slot at or after the hour: runs of one owner that drew it do not collide
+        String notBefore = hour instanceof Number n ? nextHour(Instant.now(), n.intValue()).toString() : null;
         return new ViralizationRuns.Launch(row.get("run_id").toString(), (String) row.get("session_id"),
                 (String) row.get("created_by"), (String) row.get("brief"), List.of((String) row.get("platform")),
-                publishAt, false, "campaign", campaign.toString(), variant, parameters);
+                notBefore, false, "campaign", campaign.toString(), variant, parameters);
     }
 
     /** The first instant after {@code now} at {@code hour}:00 UTC. */
@@ -232,26 +284,27 @@ public class CampaignRounds {
     }
 
     private int mark(UUID runId, String status, String error) {
-        jdbc.update("UPDATE campaign_launch SET status = :status, error = :error, launched_at = CASE WHEN :status = "
+        return jdbc.update("UPDATE campaign_launch SET status = :status, error = :error, launched_at = CASE WHEN :status = "
                 + "'launched' THEN now() END WHERE run_id = :runId AND status = 'planned'", new MapSqlParameterSource(
                 "runId", runId).addValue("status", status).addValue("error", error));
-        return 1;
     }
 
     /** In the round's transaction: true when round {@code round} was planned now. */
     private boolean plan(UUID id, int round) {
+        // due and open judged by the database's clock, like the tick that sent the round
         List<Campaign> found = jdbc.query("SELECT *, variants::text AS variants_json, sessions::text AS "
-                + "sessions_json, platforms::text AS platforms_json, daily_cap_cents::text AS caps_json FROM campaign "
-                + "WHERE id = :id FOR UPDATE", Map.of("id", id), this::campaign);
+                + "sessions_json, platforms::text AS platforms_json, daily_cap_cents::text AS caps_json, "
+                + "next_round_at <= now() AND ends_at > now() AS due, now() AS db_now FROM campaign WHERE id = :id "
+                + "FOR UPDATE", Map.of("id", id), this::campaign);
         if (found.isEmpty()) {
             return false;
         }
         Campaign campaign = found.get(0);
-        Instant now = Instant.now();
         if (!List.of("scheduled", "running").contains(campaign.status()) || round != campaign.rounds() + 1
-                || campaign.nextRoundAt().isAfter(now) || !campaign.endsAt().isAfter(now)) {
+                || !campaign.due()) {
             return false;
         }
+        Instant now = campaign.dbNow();
         Map<String, Map<String, long[]>> stats = stats(campaign);
         List<VariantBandit.Arm> arms = arms(campaign, stats);
         Map<String, Integer> launchesPerPlatform = new TreeMap<>();
@@ -285,7 +338,11 @@ public class CampaignRounds {
                         write(detail));
             }
         }
-        Map<String, Long> boosts = boost(campaign, round, stats, launchesPerPlatform);
+        // the boost is computed now, written after the launches: its audit record takes the audit log's lock until
+        // the round commits, so it comes last
+        List<BoostAllocator.Allocation> allocations = allocate(campaign, stats, launchesPerPlatform);
+        Map<String, Long> boosts = new HashMap<>();
+        allocations.forEach(a -> boosts.put(a.platform(), a.amountCents()));
         Map<String, Integer> given = new HashMap<>();
         for (Object[] launch : planned) {
             String platform = (String) launch[1];
@@ -300,6 +357,7 @@ public class CampaignRounds {
                     .addValue("session", launch[0]).addValue("platform", platform).addValue("runId", launch[2])
                     .addValue("variant", launch[3]).addValue("boost", share));
         }
+        record(campaign, round, allocations);
         decide(jdbc, id, round, "round", null, null, null, "round " + round + ": " + planned.size() + " run(s) planned"
                 + (skipped > 0 ? ", " + skipped + " session(s) skipped" : ""), null);
         jdbc.update("UPDATE campaign SET rounds = :round, status = 'running', next_round_at = :next, updated_at = "
@@ -347,16 +405,15 @@ public class CampaignRounds {
 
     /**
      * The round's paid boost: {@code per_round_cents} split over the platforms launched this round, weighted by the
-     * posterior mean of each platform's observed rate, within each platform's daily cap and the budget left; every
-     * allocation stored, decided and audited. Platform → cents.
+     * posterior mean of each platform's observed rate, within each platform's daily cap and the budget left.
      */
-    private Map<String, Long> boost(Campaign campaign, int round, Map<String, Map<String, long[]>> stats,
-                                   Map<String, Integer> launchesPerPlatform) {
+    private List<BoostAllocator.Allocation> allocate(Campaign campaign, Map<String, Map<String, long[]>> stats,
+                                                     Map<String, Integer> launchesPerPlatform) {
         if (campaign.budgetCents() == null || campaign.perRoundCents() == null || campaign.perRoundCents() == 0
                 || launchesPerPlatform.isEmpty()) {
-            return Map.of();
+            return List.of();
         }
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = today(campaign);
         long spent = jdbc.queryForObject("SELECT coalesce(sum(amount_cents), 0) FROM campaign_boost WHERE "
                 + "campaign_id = :id", Map.of("id", campaign.id()), Long.class);
         Map<String, Long> spentToday = new HashMap<>();
@@ -378,12 +435,15 @@ public class CampaignRounds {
             }
             weights.put(platform, bandit.posteriorMean(new VariantBandit.Arm(platform, trials, successes)));
         }
-        List<BoostAllocator.Allocation> allocations = BoostAllocator.allocate(new BoostAllocator.Request(
-                campaign.budgetCents(), spent, spentToday, campaign.dailyCapCents() == null ? Map.of()
-                : campaign.dailyCapCents(), campaign.perRoundCents(), weights));
-        Map<String, Long> amounts = new HashMap<>();
+        return BoostAllocator.allocate(new BoostAllocator.Request(campaign.budgetCents(), spent, spentToday,
+                campaign.dailyCapCents() == null ? Map.of() : campaign.dailyCapCents(), campaign.perRoundCents(),
+                weights));
+    }
+
+    /** Every allocation of the round: a campaign_boost row, a decision with its reason, an audit record. */
+    private void record(Campaign campaign, int round, List<BoostAllocator.Allocation> allocations) {
+        LocalDate today = today(campaign);
         for (BoostAllocator.Allocation allocation : allocations) {
-            amounts.put(allocation.platform(), allocation.amountCents());
             jdbc.update("INSERT INTO campaign_boost (campaign_id, round, platform, day, amount_cents, reason) VALUES "
                     + "(:id, :round, :platform, :day, :amount, :reason)", new MapSqlParameterSource("id",
                     campaign.id()).addValue("round", round).addValue("platform", allocation.platform())
@@ -391,8 +451,6 @@ public class CampaignRounds {
                     .addValue("reason", allocation.reason()));
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("amountCents", allocation.amountCents());
-            detail.put("weight", weights.get(allocation.platform()));
-            detail.put("spentBeforeCents", spent);
             detail.put("budgetCents", campaign.budgetCents());
             decide(jdbc, campaign.id(), round, "boost", null, allocation.platform(), null, allocation.reason(),
                     write(detail));
@@ -400,7 +458,11 @@ public class CampaignRounds {
             detail.put("platform", allocation.platform());
             audit.append(AuditEvent.system("campaign.boost", "campaign:" + campaign.id(), detail));
         }
-        return amounts;
+    }
+
+    /** The UTC day a boost counts against, by the database's clock. */
+    private static LocalDate today(Campaign campaign) {
+        return LocalDate.ofInstant(campaign.dbNow(), ZoneOffset.UTC);
     }
 
     /** Records one decision of a campaign with its reason (and optional JSON detail). */
@@ -419,7 +481,8 @@ public class CampaignRounds {
                 (Long) rs.getObject("budget_cents"), (Long) rs.getObject("per_round_cents"),
                 caps == null ? null : read(caps, CAPS), rs.getString("status"), rs.getInt("rounds"),
                 rs.getTimestamp("next_round_at").toInstant(), rs.getTimestamp("ends_at").toInstant(),
-                Duration.ofSeconds(rs.getLong("cadence_seconds")));
+                Duration.ofSeconds(rs.getLong("cadence_seconds")), rs.getBoolean("due"),
+                rs.getTimestamp("db_now").toInstant());
     }
 
     private <T> T read(String text, TypeReference<T> type) {

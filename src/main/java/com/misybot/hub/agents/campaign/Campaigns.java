@@ -44,6 +44,14 @@ public class Campaigns {
             + "version = version + 1 WHERE id = :id AND status IN ('scheduled', 'running')";
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
+    private static final Duration MAX_CADENCE = Duration.ofDays(366);
+    /**
+     * Variant parameters a campaign may not set: the creative agent's behaviour (its prompt, variant count,
+     * temperature, token budget: operators set those, through A/B experiments), and what the orchestrator sets.
+     */
+    static final java.util.Set<String> RESERVED = java.util.Set.of("prompt", "variants", "temperature", "maxTokens",
+            "boostCents");
+    private static final int MAX_PARAMETER_CHARS = 300;
 
     /** What POST /api/v1/campaigns answers. */
     public record Created(String campaignId, String status, Instant nextRoundAt) {
@@ -66,10 +74,12 @@ public class Campaigns {
     private final CampaignViews views;
     private final AuditLog audit;
     private final boolean onBus;
+    private final boolean persistentSagas;
 
     public Campaigns(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json,
                      CampaignProperties properties, ViralizationRuns runs, CampaignViews views, AuditLog audit,
-                     com.misybot.hub.bus.BusProperties bus) {
+                     com.misybot.hub.bus.BusProperties bus,
+                     @org.springframework.beans.factory.annotation.Value("${hub.saga.mode:persistent}") String sagas) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
@@ -78,11 +88,16 @@ public class Campaigns {
         this.views = views;
         this.audit = audit;
         this.onBus = bus.agents().contains(CampaignRounds.AGENT);
+        this.persistentSagas = "persistent".equals(sagas);
     }
 
     /** POST /api/v1/campaigns (schema-valid body): stores the campaign; its first round is due at {@code start}. */
     public Created create(@Variable("json") JsonNode request, @Variable("caller") Caller caller)
             throws JsonProcessingException {
+        if (!persistentSagas) {
+            throw new ProblemException(ProblemType.UNPROCESSABLE, "campaigns launch viralization runs, which need "
+                    + "the persistent saga service (hub.saga.mode=persistent)");
+        }
         if (!onBus) {
             throw new ProblemException(ProblemType.UNPROCESSABLE, CampaignRounds.AGENT + " does not run on this hub "
                     + "(hub.bus.agents): a campaign would never launch a run");
@@ -207,6 +222,9 @@ public class Campaigns {
         } catch (DateTimeParseException e) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "cadence is not an ISO-8601 duration (PT6H)");
         }
+        if (cadence.compareTo(MAX_CADENCE) > 0) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "cadence " + text + " is longer than " + MAX_CADENCE);
+        }
         if (cadence.compareTo(properties.minCadence()) < 0) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "cadence " + text + " is shorter than the hub's "
                     + "minimum " + properties.minCadence() + " (hub.campaigns.min-cadence)");
@@ -229,6 +247,18 @@ public class Campaigns {
             if (!names.add(name)) {
                 throw new ProblemException(ProblemType.BAD_REQUEST, "variants: the name " + name + " is used twice");
             }
+            variant.path("parameters").fields().forEachRemaining(parameter -> {
+                if (RESERVED.contains(parameter.getKey())) {
+                    throw new ProblemException(ProblemType.BAD_REQUEST, "variants: " + name + " sets "
+                            + parameter.getKey() + ", which a campaign may not set (reserved: " + RESERVED + ")");
+                }
+                JsonNode value = parameter.getValue();
+                if (!parameter.getKey().equals("postingHourUtc") && !(value.isTextual()
+                        && value.asText().length() <= MAX_PARAMETER_CHARS)) {
+                    throw new ProblemException(ProblemType.BAD_REQUEST, "variants: parameter " + parameter.getKey()
+                            + " of " + name + " must be a text of at most " + MAX_PARAMETER_CHARS + " characters");
+                }
+            });
             JsonNode hour = variant.at("/parameters/postingHourUtc");
             if (!hour.isMissingNode() && !(hour.canConvertToInt() && hour.isIntegralNumber() && hour.asInt() >= 0
                     && hour.asInt() <= 23)) {
@@ -242,23 +272,28 @@ public class Campaigns {
         return variants;
     }
 
-    /** Per platform daily caps: one amount for every platform, or an object per platform; default the budget. */
-    private static Map<String, Long> caps(JsonNode requested, List<String> platforms, Long total) {
+    /**
+     * Per platform daily caps, by platform name (aliases included); a platform the object leaves out, or no cap at
+     * all, gets the whole budget.
+     */
+    private Map<String, Long> caps(JsonNode requested, List<String> platforms, Long total) {
         if (total == null) {
             return null;
         }
+        Map<String, Long> named = new LinkedHashMap<>();
+        if (requested.isObject()) {
+            requested.fields().forEachRemaining(entry -> {
+                String platform = runs.platforms(List.of(entry.getKey())).get(0);
+                if (!platforms.contains(platform)) {
+                    throw new ProblemException(ProblemType.BAD_REQUEST, "budget.dailyCapCents names "
+                            + entry.getKey() + ", which is not one of the campaign's platforms " + platforms);
+                }
+                named.put(platform, entry.getValue().asLong());
+            });
+        }
         Map<String, Long> caps = new LinkedHashMap<>();
         for (String platform : platforms) {
-            JsonNode cap = requested.isObject() ? requested.path(platform) : requested;
-            caps.put(platform, cap.isIntegralNumber() ? cap.asLong() : total);
-        }
-        if (requested.isObject()) {
-            requested.fieldNames().forEachRemaining(platform -> {
-                if (!caps.containsKey(platform)) {
-                    throw new ProblemException(ProblemType.BAD_REQUEST, "budget.dailyCapCents names " + platform
-                            + ", which is not one of the campaign's platforms " + platforms);
-                }
-            });
+            caps.put(platform, named.getOrDefault(platform, total));
         }
         return caps;
     }

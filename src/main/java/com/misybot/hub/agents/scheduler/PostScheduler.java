@@ -76,21 +76,24 @@ public class PostScheduler {
     /**
      * Schedules the run's post on every platform in one transaction. With publishAt, a slot already taken on any
      * platform is a {@link CalendarConflictException} and nothing is inserted; without, the earliest slot at least
-     * hub.scheduler.lead-time ahead that is free on every platform is used. A run already scheduled on a platform
-     * keeps (and returns) its entry, whatever its status.
+     * hub.scheduler.lead-time ahead (and not before {@code publishNotBefore} when given) that is free on every
+     * platform is used. A run already scheduled on a platform keeps (and returns) its entry, whatever its status.
      */
     public List<CalendarEntry> schedule(@Variable("runId") String runId, @Variable("ownerId") String ownerId,
                                         @Variable("platforms") List<String> platforms,
                                         @Variable("publishAt") String publishAt,
+                                        @Variable("publishNotBefore") String publishNotBefore,
                                         @Variable("artifactId") String artifactId) {
         UUID run = uuid("runId", runId, true);
         UUID artifact = uuid("artifactId", artifactId, true);
         String owner = owner(ownerId);
         List<String> wanted = platforms(platforms);
         Instant at = publishAt == null || publishAt.isBlank() ? null : instant("publishAt", publishAt);
+        Instant notBefore = publishNotBefore == null || publishNotBefore.isBlank() ? null
+                : instant("publishNotBefore", publishNotBefore);
         for (int attempt = 1; ; attempt++) {
             try {
-                return tx.execute(status -> scheduleOnce(run, owner, wanted, at, artifact));
+                return tx.execute(status -> scheduleOnce(run, owner, wanted, at, notBefore, artifact));
             } catch (CalendarConflictException e) {
                 if (at != null || attempt == AUTO_SLOT_ATTEMPTS) {
                     throw e;
@@ -101,14 +104,14 @@ public class PostScheduler {
     }
 
     private List<CalendarEntry> scheduleOnce(UUID run, String owner, List<String> platforms, Instant at,
-                                             UUID artifact) {
+                                             Instant notBefore, UUID artifact) {
         Map<String, CalendarEntry> byPlatform = new LinkedHashMap<>();
         if (run != null) {
             jdbc.query(runSql, Map.of("runId", run), ENTRY).forEach(e -> byPlatform.put(e.platform(), e));
         }
         List<String> missing = platforms.stream().filter(p -> !byPlatform.containsKey(p)).toList();
         if (!missing.isEmpty()) {
-            Instant slot = at != null ? floor(at) : firstFreeSlot(owner, missing);
+            Instant slot = at != null ? floor(at) : firstFreeSlot(owner, missing, notBefore);
             Instant publish = at != null ? at : slot;
             for (String platform : missing) {
                 byPlatform.put(platform, insert(run, owner, platform, publish, slot, artifact));
@@ -138,8 +141,11 @@ public class PostScheduler {
     }
 
     /** The earliest slot starting at least lead-time from now in which none of the platforms is taken. */
-    private Instant firstFreeSlot(String owner, List<String> platforms) {
+    private Instant firstFreeSlot(String owner, List<String> platforms, Instant notBefore) {
         Instant candidate = ceil(clock.instant().plus(properties.leadTime()));
+        if (notBefore != null && ceil(notBefore).isAfter(candidate)) {
+            candidate = ceil(notBefore);
+        }
         Set<Instant> taken = new HashSet<>(jdbc.query(takenSql, new MapSqlParameterSource()
                 .addValue("ownerId", owner).addValue("platforms", platforms)
                 .addValue("from", timestamp(candidate)), (rs, i) -> rs.getTimestamp(1).toInstant()));
