@@ -218,12 +218,18 @@ public class CampaignRounds {
         if (status.isEmpty() || "stopped".equals(status.get(0))) {
             return "the campaign was stopped before this run started";
         }
+        String excluded = excluded(session);
+        return excluded == null ? null : excluded + " before this run started";
+    }
+
+    /** Why {@code session} takes no part in a campaign now (deleted, or its owner without consent), or null. */
+    private String excluded(String session) {
         List<String> owners = jdbc.queryForList(OWNER, Map.of("sessionId", session), String.class);
         if (owners.isEmpty()) {
-            return "the session was deleted before this run started";
+            return "the session was deleted";
         }
         return consents.granted(owners.get(0), CONSENT) ? null
-                : "the session's owner withdrew " + CONSENT + " consent before this run started";
+                : "the session's owner has not granted " + CONSENT + " consent";
     }
 
     /**
@@ -284,9 +290,9 @@ public class CampaignRounds {
     }
 
     private int mark(UUID runId, String status, String error) {
-        return jdbc.update("UPDATE campaign_launch SET status = :status, error = :error, launched_at = CASE WHEN :status = "
-                + "'launched' THEN now() END WHERE run_id = :runId AND status = 'planned'", new MapSqlParameterSource(
-                "runId", runId).addValue("status", status).addValue("error", error));
+        return jdbc.update("UPDATE campaign_launch SET status = :status, error = :error, launched_at = CASE WHEN "
+                + ":status = 'launched' THEN now() END WHERE run_id = :runId AND status = 'planned'",
+                new MapSqlParameterSource("runId", runId).addValue("status", status).addValue("error", error));
     }
 
     /** In the round's transaction: true when round {@code round} was planned now. */
@@ -313,10 +319,7 @@ public class CampaignRounds {
         List<Object[]> planned = new ArrayList<>();
         int skipped = 0;
         for (String session : campaign.sessions()) {
-            List<String> owners = jdbc.queryForList(OWNER, Map.of("sessionId", session), String.class);
-            String reason = owners.isEmpty() ? "the session was deleted"
-                    : consents.granted(owners.get(0), CONSENT) ? null
-                    : "the session's owner has not granted " + CONSENT + " consent";
+            String reason = excluded(session);
             if (reason != null) {
                 decide(jdbc, id, round, "skip", session, null, null, reason, null);
                 skipped++;
