@@ -32,6 +32,8 @@ public class AnalyticsFeed {
     public static final String PUBLICATION_METRICS = "analytics.publication-metrics";
     /** Prefix of every analytics event type (the agent's route counts these and answers the rest). */
     public static final String PREFIX = "analytics.";
+    /** Prefix of the events the hub sends campaign-orchestrator for its own work (no user's task). */
+    public static final String HUB_EVENT_PREFIX = "campaign.";
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsFeed.class);
     private static final Pattern CORRELATION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -121,8 +123,10 @@ public class AnalyticsFeed {
     public void deadLettered(Exchange exchange) {
         String agent = exchange.getVariable(BusHeaders.VAR_AGENT, String.class);
         JsonNode tree = exchange.getVariable(BusHeaders.VAR_TREE, JsonNode.class);
-        if (agent == null || tree == null || tree.path("type").asText("").startsWith(PREFIX)) {
-            // an analytics event analytics-reporter could not count is no task (and no loop when it cannot count)
+        String type = tree == null ? "" : tree.path("type").asText("");
+        if (agent == null || tree == null || type.startsWith(PREFIX) || type.startsWith(HUB_EVENT_PREFIX)) {
+            // an analytics event analytics-reporter could not count is no task (and no loop when it cannot count);
+            // nor is an event the hub sent an agent for itself (a campaign's round)
             return;
         }
         Map<String, Object> payload = new LinkedHashMap<>();

@@ -40,7 +40,8 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
 
     /**
      * Creates, as {@code owner}, a session with one turn, an updated context, a snapshot and a viralization run (a
-     * saga with calendar entries once it completes) and a content piece; {@code operator} adds a knowledge document. Path parameters
+     * saga with calendar entries once it completes), a content piece and a stopped campaign; {@code operator} adds a
+     * knowledge document. Path parameters
      * without an owner (agent, messageId, routeId) get a known agent and ids that do not exist.
      */
     protected OwnedObjects objectsOf(TestUser owner, TestUser operator) {
@@ -58,6 +59,14 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
         Http.Answer content = http.postJson("/api/v1/contents", "{\"title\":\"Cold brew\",\"text\":\"Our cold brew "
                 + "steeps for twenty hours.\",\"sessionId\":\"" + sessionId + "\"}", Http.bearer(owner.accessToken()));
         assertThat(content.status()).as(content.body()).isEqualTo(201);
+        // a campaign over the session, stopped at once: it can be read, but it never plans or launches a run
+        Http.Answer campaign = http.postJson("/api/v1/campaigns", "{\"name\":\"owasp\",\"sessions\":[\""
+                + sessionId + "\"],\"platforms\":[\"tiktok\"],\"goal\":\"ctr\",\"start\":\""
+                + java.time.Instant.now().plus(java.time.Duration.ofDays(30)) + "\",\"end\":\""
+                + java.time.Instant.now().plus(java.time.Duration.ofDays(31)) + "\"}", Http.bearer(owner.accessToken()));
+        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+        jdbc.update("UPDATE campaign SET status = 'stopped', stopped_by = 'owasp' WHERE id = ?::uuid",
+                campaign.json().path("campaignId").asText());
         String collection = "owasp-" + UUID.randomUUID().toString().substring(0, 8);
         Http.Answer knowledge = http.postJson("/api/v1/knowledge/" + collection + "/documents",
                 "[{\"id\":\"doc-1\",\"text\":\"Refunds are possible within 30 days.\"}]", Http.bearer(operator.accessToken()));
@@ -72,6 +81,7 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
         values.put("collection", collection);
         values.put("documentId", "doc-1");
         values.put("contentId", content.json().path("id").asText());
+        values.put("campaignId", campaign.json().path("campaignId").asText());
         values.put("id", "doc-1");
         values.put("agent", "front-desk");
         values.put("messageId", UUID.randomUUID().toString());

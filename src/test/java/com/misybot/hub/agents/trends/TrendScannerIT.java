@@ -253,9 +253,11 @@ class TrendScannerIT extends HubIntegrationTest {
                     "--hub.bus.transport=local", "--hub.saga.mode=memory",
                     "--hub.embedded.data-dir=target/trends-replica", "--hub.trends.tick-millis=500",
                     "--hub.trends.file=file:" + dir.resolve("trends.yaml"))) {
-                // when: both scan for 9 s (this one every 200 ms, the other every 500 ms)
+                // when: both scan for 9 s (this one every 200 ms, the other every 500 ms); the other hub may have
+                // read the sources while it was starting, before this window (a slow start on a loaded machine)
                 List<Boolean> ranHere = new ArrayList<>();
-                Instant end = Instant.now().plusSeconds(9);
+                Instant start = Instant.now();
+                Instant end = start.plusSeconds(9);
                 while (Instant.now().isBefore(end)) {
                     ranHere.add(here.scan().ran());
                     Thread.sleep(200);
@@ -264,7 +266,9 @@ class TrendScannerIT extends HubIntegrationTest {
                 // then: each source was read about every 2 s, never twice within its period
                 for (String path : List.of("/rss", "/atom", "/trending")) {
                     List<Instant> reads = server.readsOf(path);
-                    assertThat(reads.size()).as(path + " reads").isBetween(3, 6);
+                    assertThat(reads.stream().filter(read -> !read.isBefore(start)).count())
+                            .as(path + " reads in the 9 s window: " + reads).isBetween(3L, 6L);
+                    // every read, the other hub's start included, keeps the period
                     for (int i = 1; i < reads.size(); i++) {
                         assertThat(Duration.between(reads.get(i - 1), reads.get(i)))
                                 .as(path + " read twice within its period: " + reads)
