@@ -147,12 +147,19 @@ abstract class SecurityIntegrationTest extends HubIntegrationTest {
         return HostileBodies.write(body);
     }
 
-    /** Row count and sum of versions of every main table. */
+    /**
+     * Tables whose rows the hub's own schedule updates whatever a request does: only their row count is compared
+     * (the signing-key rotation retires a key by updating its row; a CI run saw it happen in the middle of a fuzz).
+     */
+    static final java.util.Set<String> ROWS_ONLY = java.util.Set.of("jwt_signing_key");
+
+    /** Row count and sum of versions of every main table (row count only for {@link #ROWS_ONLY}). */
     protected Map<String, String> fingerprint() {
         Map<String, String> print = new TreeMap<>();
         for (String table : MAIN_TABLES) {
-            Boolean versioned = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM information_schema.columns "
-                    + "WHERE table_name = ? AND column_name = 'version')", Boolean.class, table);
+            Boolean versioned = !ROWS_ONLY.contains(table) && jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM "
+                    + "information_schema.columns WHERE table_name = ? AND column_name = 'version')", Boolean.class,
+                    table);
             String sql = "SELECT count(*) || '/' || " + (Boolean.TRUE.equals(versioned) ? "coalesce(sum(version), 0)" : "0")
                     + " FROM " + table;
             print.put(table, jdbc.queryForObject(sql, String.class));
