@@ -1,7 +1,7 @@
 package com.misybot.hub.processors;
 
 import com.misybot.hub.agents.AgentReply;
-import com.misybot.hub.agents.campaign.CampaignAnswers;
+import com.misybot.hub.pipelines.campaign.CampaignAnswers;
 import com.misybot.hub.bus.Envelope;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;

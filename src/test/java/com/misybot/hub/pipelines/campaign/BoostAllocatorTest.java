@@ -1,10 +1,10 @@
-package com.misybot.hub.agents.campaign;
+package com.misybot.hub.pipelines.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.misybot.hub.agents.campaign.BoostAllocator.Allocation;
-import com.misybot.hub.agents.campaign.BoostAllocator.Request;
+import com.misybot.hub.pipelines.campaign.BoostAllocator.Allocation;
+import com.misybot.hub.pipelines.campaign.BoostAllocator.Request;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

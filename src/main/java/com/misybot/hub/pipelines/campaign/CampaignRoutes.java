@@ -1,4 +1,4 @@
-package com.misybot.hub.agents.campaign;
+package com.misybot.hub.pipelines.campaign;
 
 import com.misybot.hub.platform.web.IngressRouteBuilder;
 import com.misybot.hub.platform.web.JsonReplies;

@@ -1,4 +1,4 @@
-package com.misybot.hub.agents.campaign;
+package com.misybot.hub.pipelines.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

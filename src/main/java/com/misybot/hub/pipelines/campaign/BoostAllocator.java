@@ -1,4 +1,4 @@
-package com.misybot.hub.agents.campaign;
+package com.misybot.hub.pipelines.campaign;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.misybot.hub.agents.campaign;
+package com.misybot.hub.pipelines.campaign;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package com.misybot.hub.agents.campaign;
+package com.misybot.hub.pipelines.campaign;
 
 import com.misybot.hub.agents.AgentReply;
 import com.misybot.hub.agents.AgentTask;

@@ -1,11 +1,11 @@
-package com.misybot.hub.agents.campaign;
+package com.misybot.hub.pipelines.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.misybot.hub.agents.campaign.VariantBandit.Arm;
-import com.misybot.hub.agents.campaign.VariantBandit.Choice;
+import com.misybot.hub.pipelines.campaign.VariantBandit.Arm;
+import com.misybot.hub.pipelines.campaign.VariantBandit.Choice;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
