@@ -3,10 +3,12 @@
 # 12 topics) spliced within their topic (first part of one, last part of another, cut at a word near the middle;
 # seeded, distinct) into SIGNALS titles published over the last 48 h with a few mentions, engagements, impressions:
 #  (a) in-process (TrendsBench cluster, no Spring): embeddings/s of the hub's OnnxEmbeddingService (bge-small, 2
-#      threads, batches of 32, the hub's defaults) on the titles, embedded once;
-#  (b) in-process: what one scan's clustering costs on n = SIZES signals: VectorClustering.topics with the options of
-#      config/trends.yaml (max-clusters 40, min-cluster-size 3, sample 1000, seed 42) plus TrendScanner.duplicates on
-#      each cluster (duplicate similarity 0.90), median of RUNS runs after a warm-up, the two parts timed apart; each
+#      threads, batches of 32, the hub's defaults) on the titles, embedded as the scan does: as they are and after
+#      clustering.topic-prefix (two texts per signal; one when the prefix is "");
+#  (b) in-process: what one scan's clustering costs on n = SIZES signals: VectorClustering.topics on the topic
+#      vectors with the options of config/trends.yaml (max-clusters 40, min-cluster-size 3, sample 1000, seed 42)
+#      plus TrendScanner.duplicates on each cluster (the titles' own vectors, duplicate similarity 0.90), median of
+#      RUNS runs after a warm-up, the two parts timed apart; each
 #      doubling's time ratio is set against n log n's, 2·log(2n)/log(n);
 #  (c) the packaged jar (start_hub: profiles services,bench, in-JVM bus, HUB_TRENDS_TICK_MILLIS=500): the SIGNALS
 #      signals uploaded as CSV in one POST /api/v1/trends/signals, then the database polled until the latest
@@ -233,14 +235,16 @@ Signals: {signals:,} distinct titles generated with a fixed seed from the 888 la
 same topic, each cut at a word between 40 % and 60 % of its length (e.g. “{c['sampleTitles'][2].split(': ', 1)[1]}”),
 published over the last 48 h, 1–20 mentions, a few engagements and impressions each.
 
-**(a) Embedding**: the {c['embed']['texts']:,} titles through the hub's `OnnxEmbeddingService` (`{c['model']}`,
+**(a) Embedding**: the {c['embed']['signals']:,} titles embedded as the scan embeds them ({'as they are and after the topic prefix “' + c['topicPrefix'] + '”, ' if c['topicPrefix'] else ''}{c['embed']['texts']:,} texts) through the hub's `OnnxEmbeddingService` (`{c['model']}`,
 {c['threads']} threads, batches of {c['batchSize']}, the hub's defaults) in {c['embed']['seconds']:.1f} s =
-**{c['embed']['perSecond']:.1f} embeddings/s**, in-process, after a warm-up of 64.
+**{c['embed']['perSecond']:.1f} embeddings/s, {c['embed']['signalsPerSecond']:.1f} signals/s**, in-process, after a
+warm-up of 64.
 
 **(b) Clustering cost per scan**, in-process (`TrendsBench`, no Spring), on the first n of those signals (topics
-mixed), oldest first as `TrendStore.window` gives them: `VectorClustering.topics` with the options of
-`config/trends.yaml` (max-clusters {c['maxClusters']}, min-cluster-size {c['minClusterSize']}, sample {c['sample']},
-seed {c['seed']}) then `TrendScanner.duplicates` on each cluster (similarity {c['duplicateSimilarity']}), i.e. what
+mixed), oldest first as `TrendStore.window` gives them: `VectorClustering.topics` on the topic vectors with the
+options of `config/trends.yaml` (max-clusters {c['maxClusters']}, min-cluster-size {c['minClusterSize']}, sample
+{c['sample']}, seed {c['seed']}) then `TrendScanner.duplicates` on each cluster (the titles' own vectors, similarity
+{c['duplicateSimilarity']}), i.e. what
 `TrendScanner.cluster` computes before labels, scores and storage. Median of {c['runs']} runs after a warm-up run; the
 parts are medians of their own. A doubling is within n log n when its time ratio is at most 2·log(2n)/log(n).
 
@@ -248,11 +252,12 @@ parts are medians of their own. A doubling is within n log n when its time ratio
 |---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
-{verdict} By part: `topics` grew {topic_growth} per doubling. It chooses k on a seeded sample of at most
-{c['sample']} signals (2..12 then 25 % apart up to 40, 5 k-means++ trials each, silhouette on a
-{c['sample']}×{c['sample']} distance matrix), a cost that stops growing once n exceeds the sample and dominates this
-range, then runs one k-means++ pass (5 trials) on all n, linear in n × k × iterations (k and the iterations to
-converge vary with the data). `duplicates` grew {dup_growth} per doubling{', faster than n log n at every doubling' if dup_over else ''}: a greedy pass
+{verdict} By part: `topics` grew {topic_growth} per doubling. It pulls every vector towards its 15 nearest vectors
+of a seeded sample of at most {c['sample']} (n × {c['sample']} dot products on both cores, linear in n), chooses k on
+the sample (2..12 then 25 % apart up to 40, 5 k-means++ trials each, silhouette on a {c['sample']}×{c['sample']}
+distance matrix), a cost that stops growing once n exceeds the sample and dominates this range, then runs one
+k-means++ pass (5 trials) on all n, linear in n × k × iterations (k and the iterations to converge vary with the
+data). `duplicates` grew {dup_growth} per doubling{', faster than n log n at every doubling' if dup_over else ''}: a greedy pass
 comparing each signal of a cluster with the kept ones before it, quadratic in cluster size (with k about constant,
 in n); it is {dup_share:.1f} % of the time at n = {last['n']:,}, small enough here that the total stays within n log n.{cross}
 

@@ -21,6 +21,17 @@ public final class Vectors {
         return v;
     }
 
+    /** The unit mean of {@code vectors} (all of one length, at least one). */
+    public static float[] mean(java.util.List<float[]> vectors) {
+        float[] sum = new float[vectors.get(0).length];
+        for (float[] v : vectors) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += v[i];
+            }
+        }
+        return normalize(sum);
+    }
+
     public static double dot(float[] a, float[] b) {
         double sum = 0;
         for (int i = 0; i < a.length; i++) {

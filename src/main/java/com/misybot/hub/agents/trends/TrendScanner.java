@@ -143,9 +143,10 @@ public class TrendScanner {
             // the database's clock decides which sources are due, the same for every replica
             Instant started = store.now();
             if (modelChecked.compareAndSet(false, true)) {
-                int forgotten = store.forgetOtherModels(model.model());
+                int forgotten = store.forgetOtherModels(model.model(), settings.clustering().topicPrefix());
                 if (forgotten > 0) {
-                    LOG.info("Trend signals: {} embedded by another model are embedded again", forgotten);
+                    LOG.info("Trend signals: {} embedded by another model or topic prefix are embedded again",
+                            forgotten);
                 }
             }
             int read = 0;
@@ -187,8 +188,15 @@ public class TrendScanner {
         int total = 0;
         List<Map.Entry<UUID, String>> batch;
         while (!(batch = store.unembedded(EMBED_BATCH)).isEmpty()) {
-            List<float[]> vectors = model.embedEach(batch.stream().map(Map.Entry::getValue).toList());
-            store.embedded(batch.stream().map(Map.Entry::getKey).toList(), vectors, model.model());
+            List<String> titles = batch.stream().map(Map.Entry::getValue).toList();
+            List<float[]> vectors = model.embedEach(titles);
+            // topics are found on the title after a prefix naming what it is (README "Trend scanner"): a second
+            // embedding per signal, kept apart from the title's own, which duplicates and questions are matched on
+            String prefix = settings.clustering().topicPrefix();
+            List<float[]> topicVectors = prefix.isEmpty() ? null
+                    : model.embedEach(titles.stream().map(t -> prefix + t).toList());
+            store.embedded(batch.stream().map(Map.Entry::getKey).toList(), vectors, topicVectors, model.model(),
+                    prefix);
             total += batch.size();
         }
         return total;
@@ -202,7 +210,8 @@ public class TrendScanner {
         Map<UUID, TrendStore.Stored> active = new LinkedHashMap<>();
         known.stream().filter(t -> "active".equals(t.status())).forEach(t -> active.put(t.id(), t));
         TrendSettings.Clustering c = settings.clustering();
-        VectorClustering.Topics topics = VectorClustering.topics(rows.stream().map(TrendStore.Row::vector).toList(),
+        VectorClustering.Topics topics = VectorClustering.topics(
+                rows.stream().map(TrendStore.Row::topicVector).toList(),
                 new VectorClustering.TopicOptions(c.maxClusters(), c.minClusterSize(), c.sample(), 42));
         List<List<TrendStore.Row>> members = new ArrayList<>();
         for (int k = 0; k < topics.k(); k++) {
@@ -252,7 +261,8 @@ public class TrendScanner {
         for (int k = 0; k < members.size(); k++) {
             UUID id = ids.get(k);
             TrendStore.Stored previous = active.get(id);
-            float[] centroid = topics.centroids().get(k);
+            // the centroid of the titles' own embeddings: what questions and novelty are compared with
+            float[] centroid = Vectors.mean(members.get(k).stream().map(TrendStore.Row::vector).toList());
             // novelty is judged once, against the trends known when this one was first found
             double novelty = previous != null && previous.content().has("novelty")
                     ? previous.content().path("novelty").asDouble() : novelty(centroid, known, id);

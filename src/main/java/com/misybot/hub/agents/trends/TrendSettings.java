@@ -36,8 +36,16 @@ public record TrendSettings(Duration window, Duration reclusterEvery, Duration k
         }
     }
 
-    /** Limits of VectorClustering.topics, and the similarity above which two signals of a trend are one story. */
-    public record Clustering(int maxClusters, int minClusterSize, int sample, Map<String, Double> duplicateSimilarity) {
+    /** What a title is embedded after for topic finding when config/trends.yaml names nothing else. */
+    public static final String DEFAULT_TOPIC_PREFIX = "Headline: ";
+
+    /**
+     * Limits of VectorClustering.topics, the similarity above which two signals of a trend are one story, and the
+     * text put before a title when it is embedded for topic finding ({@code topic-prefix}; empty: the title's own
+     * embedding is clustered).
+     */
+    public record Clustering(int maxClusters, int minClusterSize, int sample, Map<String, Double> duplicateSimilarity,
+                             String topicPrefix) {
     }
 
     /** ViralScore constants (README "ViralScore"). */
@@ -60,10 +68,15 @@ public record TrendSettings(Duration window, Duration reclusterEvery, Duration k
         Map<String, Double> duplicate = new LinkedHashMap<>();
         c.path("duplicate-similarity").fields().forEachRemaining(e -> duplicate.put(e.getKey(), e.getValue().asDouble()));
         Clustering clustering = new Clustering(c.path("max-clusters").asInt(40), c.path("min-cluster-size").asInt(3),
-                c.path("sample").asInt(1000), duplicate);
+                c.path("sample").asInt(1000), duplicate, c.path("topic-prefix").asText(DEFAULT_TOPIC_PREFIX));
         if (clustering.maxClusters() < 1 || clustering.minClusterSize() < 1 || clustering.sample() < 10) {
             throw new IllegalStateException(name + ": clustering.max-clusters and min-cluster-size must be >= 1, "
                     + "sample >= 10");
+        }
+        if (!c.path("topic-prefix").isMissingNode() && !c.path("topic-prefix").isTextual()
+                || clustering.topicPrefix().length() > 100) {
+            throw new IllegalStateException(name + ": clustering.topic-prefix must be a text of at most 100 "
+                    + "characters");
         }
         JsonNode s = root.path("score");
         JsonNode w = s.path("weights");

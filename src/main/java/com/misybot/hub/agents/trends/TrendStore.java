@@ -26,9 +26,12 @@ public class TrendStore {
     static final String AGENT = "trend-scanner";
     static final String KIND = "trend";
 
-    /** A signal of the window with its vector. */
+    /**
+     * A signal of the window with its vector (its title's embedding: duplicates, examples, a trend's centroid) and
+     * the vector topics are found with (the title after clustering.topic-prefix; the vector when there is none).
+     */
     public record Row(UUID id, String title, String url, String platform, Instant publishedAt, long mentions,
-                      long engagements, long impressions, float[] vector, UUID trendId) {
+                      long engagements, long impressions, float[] vector, float[] topicVector, UUID trendId) {
     }
 
     /** Where clustering put a signal. */
@@ -125,20 +128,24 @@ public class TrendStore {
                 (rs, i) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)), limit);
     }
 
-    public void embedded(List<UUID> ids, List<float[]> vectors, String model) {
-        jdbc.batchUpdate("UPDATE trend_signal SET embedding = ?, model = ?, updated_at = now() WHERE id = ?",
+    /**
+     * Stores the embeddings of signals: {@code topicVectors} is null when there is no topic prefix (the signal's
+     * own vector is clustered then).
+     */
+    public void embedded(List<UUID> ids, List<float[]> vectors, List<float[]> topicVectors, String model,
+                         String topicPrefix) {
+        jdbc.batchUpdate("UPDATE trend_signal SET embedding = ?, topic_embedding = ?, model = ?, topic_prefix = ?, "
+                        + "updated_at = now() WHERE id = ?",
                 new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
                     @Override
                     public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        float[] v = vectors.get(i);
-                        Float[] boxed = new Float[v == null ? 0 : v.length];
-                        for (int j = 0; j < boxed.length; j++) {
-                            boxed[j] = v[j];
-                        }
                         // a title the model finds nothing in gets an empty vector: never clustered, never retried
-                        ps.setArray(1, ps.getConnection().createArrayOf("float4", boxed));
-                        ps.setString(2, model);
-                        ps.setObject(3, ids.get(i));
+                        ps.setArray(1, ps.getConnection().createArrayOf("float4", boxed(vectors.get(i))));
+                        ps.setArray(2, topicVectors == null ? null
+                                : ps.getConnection().createArrayOf("float4", boxed(topicVectors.get(i))));
+                        ps.setString(3, model);
+                        ps.setString(4, topicPrefix);
+                        ps.setObject(5, ids.get(i));
                     }
 
                     @Override
@@ -148,15 +155,29 @@ public class TrendStore {
                 });
     }
 
+    private static Float[] boxed(float[] v) {
+        Float[] boxed = new Float[v == null ? 0 : v.length];
+        for (int j = 0; j < boxed.length; j++) {
+            boxed[j] = v[j];
+        }
+        return boxed;
+    }
+
     /** Embedded signals of {@code model} published since {@code since}, oldest first. */
     public List<Row> window(Instant since, String model) {
         return jdbc.query("""
-                SELECT id, title, url, platform, published_at, mentions, engagements, impressions, embedding, trend_id
+                SELECT id, title, url, platform, published_at, mentions, engagements, impressions, embedding, trend_id,
+                       topic_embedding
                   FROM trend_signal
                  WHERE published_at >= ? AND model = ? AND cardinality(embedding) > 0
-                 ORDER BY published_at, id""", (rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getLong(6), rs.getLong(7),
-                rs.getLong(8), vector(rs.getArray(9)), rs.getObject(10, UUID.class)), Timestamp.from(since), model);
+                 ORDER BY published_at, id""", (rs, i) -> {
+            float[] vector = vector(rs.getArray(9));
+            Array topic = rs.getArray(11);
+            float[] topicVector = topic == null ? vector : vector(topic);
+            return new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getTimestamp(5).toInstant(), rs.getLong(6), rs.getLong(7), rs.getLong(8), vector,
+                    topicVector.length == vector.length ? topicVector : vector, rs.getObject(10, UUID.class));
+        }, Timestamp.from(since), model);
     }
 
     private static float[] vector(Array array) throws SQLException {
@@ -188,10 +209,14 @@ public class TrendStore {
                 Boolean.class, model, Timestamp.from(since)));
     }
 
-    /** Signals embedded by another model (the hub's model changed) are embedded again and re-clustered. */
-    public int forgetOtherModels(String model) {
-        return jdbc.update("UPDATE trend_signal SET embedding = NULL, model = NULL, trend_id = NULL, duplicate_of = "
-                + "NULL, updated_at = now(), version = version + 1 WHERE model IS NOT NULL AND model <> ?", model);
+    /**
+     * Signals embedded by another model or with another topic prefix (the hub's model or clustering.topic-prefix
+     * changed) are embedded again and re-clustered.
+     */
+    public int forgetOtherModels(String model, String topicPrefix) {
+        return jdbc.update("UPDATE trend_signal SET embedding = NULL, topic_embedding = NULL, model = NULL, "
+                + "topic_prefix = NULL, trend_id = NULL, duplicate_of = NULL, updated_at = now(), version = version + 1 "
+                + "WHERE model IS NOT NULL AND (model <> ? OR topic_prefix IS DISTINCT FROM ?)", model, topicPrefix);
     }
 
     /** The database's clock: every replica judges which sources are due by the same time. */

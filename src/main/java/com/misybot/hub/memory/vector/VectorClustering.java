@@ -29,6 +29,8 @@ public class VectorClustering {
     private static final int MAX_VECTORS = 100_000;
     /** k-means++ runs per k (a single run can end in a poor local optimum). */
     private static final int TRIALS = 5;
+    /** Sample neighbours each vector is pulled towards before k-means in {@link #topics}. */
+    static final int NEIGHBOURS = 15;
 
     /** One cluster, largest first. */
     public record Cluster(int size, String label, String labelId, List<String> memberIds) {
@@ -104,37 +106,56 @@ public class VectorClustering {
     }
 
     /**
-     * Groups {@code vectors} without being told how many groups there are: k-means++ is run on a seeded sample of at
-     * most {@code sample} vectors for every candidate k (2..12, then about 25 % apart, up to maxClusters and
-     * n / minClusterSize), each scored by its mean silhouette (cosine distance) on that sample, a k leaving a cluster
-     * smaller than minClusterSize (scaled to the sample) excluded; the best k then
-     * clusters every vector. The choice costs the same whatever n is; the final pass is linear in n (k x iterations).
+     * Groups {@code vectors} without being told how many groups there are. A seeded sample of at most {@code sample}
+     * vectors judges k: k-means++ runs for every candidate k (2..12, then about 25 % apart, up to maxClusters and
+     * n / minClusterSize), each scored by its mean silhouette (cosine distance between the vectors as given) on the
+     * sample, a k leaving a cluster smaller than minClusterSize (scaled to the sample) excluded; the best k then
+     * clusters every vector.
+     * <p>
+     * k-means does not run on the vectors as given but on each vector pulled towards its neighbourhood: the vector
+     * plus its {@value #NEIGHBOURS} nearest vectors of the sample, weighted by their cosine similarity (negative
+     * counts 0), made unit again. A short text's embedding is noisy; what its nearest neighbours share is what it is
+     * about, so groups of one topic become tighter and k-means splits topics rather than writing styles (README
+     * "Trend scanner" has the figures). The silhouette is still measured on the vectors as given, so smoothing cannot
+     * flatter the choice of k, and the centroids returned are those of the vectors as given.
+     * <p>
+     * The choice costs the same whatever n is; smoothing costs n x sample dot products and the final pass is linear
+     * in n (k x iterations).
      */
     public static Topics topics(List<float[]> vectors, TopicOptions options) {
         int n = vectors.size();
         if (n == 0) {
             return new Topics(0, new int[0], List.of(), 0);
         }
-        List<Point> all = new ArrayList<>(n);
-        for (float[] v : vectors) {
-            all.add(new Point(null, toDoubles(v)));
+        double[][] original = new double[n][];
+        for (int i = 0; i < n; i++) {
+            original[i] = toDoubles(vectors.get(i));
         }
         int kMax = Math.min(options.maxClusters(), n / options.minClusterSize());
         if (kMax < 2) {
-            return new Topics(1, new int[n], List.of(centroid(all)), 0);
+            return new Topics(1, new int[n], List.of(centroid(original, new int[n], 0)), 0);
         }
-        List<Point> sample = sample(all, options.sample(), options.seed());
-        double[][] distance = cosineDistances(sample);
+        int[] sample = sample(n, options.sample(), options.seed());
+        boolean[] inSample = new boolean[n];
+        for (int i : sample) {
+            inSample[i] = true;
+        }
+        List<Point> smoothed = smooth(original, sample, inSample);
+        List<Point> sampled = new ArrayList<>(sample.length);
+        for (int i : sample) {
+            sampled.add(smoothed.get(i));
+        }
+        double[][] distance = cosineDistances(original, sample);
         int bestK = 1;
         double best = 0;
         // a k that leaves a cluster of the sample smaller than min-cluster-size (scaled to the sample) is no answer
-        int smallest = Math.max(1, (int) Math.floor((double) options.minClusterSize() * sample.size() / n));
-        for (int k : candidates(Math.min(kMax, sample.size() - 1))) {
-            List<CentroidCluster<Point>> trial = kmeans(sample, k, options.seed(), 50);
+        int smallest = Math.max(1, (int) Math.floor((double) options.minClusterSize() * sample.length / n));
+        for (int k : candidates(Math.min(kMax, sample.length - 1))) {
+            List<CentroidCluster<Point>> trial = kmeans(sampled, k, options.seed(), 50);
             if (trial.stream().anyMatch(c -> c.getPoints().size() < smallest)) {
                 continue;
             }
-            int[] labels = assign(sample, trial);
+            int[] labels = assign(sampled, trial);
             double silhouette = silhouette(distance, labels, trial.size());
             if (bestK == 1 || silhouette > best) {
                 best = silhouette;
@@ -143,15 +164,53 @@ public class VectorClustering {
         }
         if (bestK == 1) {
             // no k leaves every cluster big enough: one group
-            return new Topics(1, new int[n], List.of(centroid(all)), 0);
+            return new Topics(1, new int[n], List.of(centroid(original, new int[n], 0)), 0);
         }
-        List<CentroidCluster<Point>> clusters = kmeans(all, bestK, options.seed(), MAX_ITERATIONS);
-        int[] assignment = assign(all, clusters);
+        List<CentroidCluster<Point>> clusters = kmeans(smoothed, bestK, options.seed(), MAX_ITERATIONS);
+        int[] assignment = assign(smoothed, clusters);
         List<float[]> centroids = new ArrayList<>(clusters.size());
-        for (CentroidCluster<Point> c : clusters) {
-            centroids.add(unit(c.getCenter().getPoint()));
+        for (int c = 0; c < clusters.size(); c++) {
+            centroids.add(centroid(original, assignment, c));
         }
         return new Topics(clusters.size(), assignment, centroids, best);
+    }
+
+    /**
+     * Each vector plus its {@link #NEIGHBOURS} nearest vectors of the sample (itself excluded), weighted by cosine
+     * similarity (negative counts 0), unit length; two cores share the work.
+     */
+    private static List<Point> smooth(double[][] vectors, int[] sample, boolean[] inSample) {
+        int m = Math.min(NEIGHBOURS, sample.length - 1);
+        Point[] out = new Point[vectors.length];
+        java.util.stream.IntStream.range(0, vectors.length).parallel().forEach(i -> {
+            double[] x = vectors[i];
+            // the m most similar sample vectors: a min-heap on similarity of at most m entries
+            java.util.PriorityQueue<double[]> nearest = new java.util.PriorityQueue<>(m + 1,
+                    Comparator.comparingDouble((double[] e) -> e[0]));
+            for (int j : sample) {
+                if (j == i) {
+                    continue;
+                }
+                double similarity = dot(x, vectors[j]);
+                if (nearest.size() < m) {
+                    nearest.add(new double[] {similarity, j});
+                } else if (similarity > nearest.peek()[0]) {
+                    nearest.poll();
+                    nearest.add(new double[] {similarity, j});
+                }
+            }
+            double[] sum = x.clone();
+            for (double[] e : nearest) {
+                double w = Math.max(0, e[0]);
+                double[] neighbour = vectors[(int) e[1]];
+                for (int d = 0; d < sum.length; d++) {
+                    sum[d] += w * neighbour[d];
+                }
+            }
+            float[] unit = unit(sum);
+            out[i] = new Point(null, toDoubles(unit));
+        });
+        return java.util.Arrays.asList(out);
     }
 
     /**
@@ -213,21 +272,24 @@ public class VectorClustering {
         return labels;
     }
 
-    private static List<Point> sample(List<Point> all, int size, long seed) {
-        if (all.size() <= size) {
-            return all;
+    /** The indices of a seeded sample of at most {@code size} of {@code n} vectors (all of them when n <= size). */
+    private static int[] sample(int n, int size, long seed) {
+        List<Integer> order = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            order.add(i);
         }
-        List<Point> shuffled = new ArrayList<>(all);
-        java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
-        return shuffled.subList(0, size);
+        if (n > size) {
+            java.util.Collections.shuffle(order, new java.util.Random(seed));
+        }
+        return order.subList(0, Math.min(n, size)).stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static double[][] cosineDistances(List<Point> points) {
-        int n = points.size();
+    private static double[][] cosineDistances(double[][] vectors, int[] sample) {
+        int n = sample.length;
         double[][] d = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                d[i][j] = d[j][i] = 1 - dot(points.get(i).point(), points.get(j).point());
+                d[i][j] = d[j][i] = 1 - dot(vectors[sample[i]], vectors[sample[j]]);
             }
         }
         return d;
@@ -266,11 +328,14 @@ public class VectorClustering {
         return total / n;
     }
 
-    private static float[] centroid(List<Point> points) {
-        double[] c = new double[points.get(0).point().length];
-        for (Point p : points) {
-            for (int j = 0; j < c.length; j++) {
-                c[j] += p.point()[j];
+    /** The unit mean of the vectors assigned to {@code cluster}. */
+    private static float[] centroid(double[][] vectors, int[] assignment, int cluster) {
+        double[] c = new double[vectors[0].length];
+        for (int i = 0; i < vectors.length; i++) {
+            if (assignment[i] == cluster) {
+                for (int j = 0; j < c.length; j++) {
+                    c[j] += vectors[i][j];
+                }
             }
         }
         return unit(c);

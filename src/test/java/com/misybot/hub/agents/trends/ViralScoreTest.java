@@ -65,6 +65,9 @@ class ViralScoreTest {
                 .duplicateSimilarity("other-model")).hasMessageContaining("other-model");
         assertThat(load("sources:\n  - {id: a, url: http://x}\n").sources().get(0).every())
                 .isEqualTo(Duration.ofMinutes(15));
+        assertThatThrownBy(() -> load("clustering: {topic-prefix: [a]}\n")).hasMessageContaining("topic-prefix");
+        assertThat(load("window: 72h\n").clustering().topicPrefix()).isEqualTo("Headline: ");
+        assertThat(load("clustering: {topic-prefix: \"\"}\n").clustering().topicPrefix()).isEmpty();
     }
 
     private static TrendSettings load(String yaml) {

@@ -68,6 +68,45 @@ class VectorClusteringTest {
         assertThat(topics.assignment()[0]).isEqualTo(topics.assignment()[3]).isNotEqualTo(topics.assignment()[1]);
     }
 
+    @Test
+    void should_find_noisy_topics_when_the_sample_is_smaller_than_the_vectors() {
+        // 4 topics in 16 dimensions, 150 noisy vectors each; k is judged on 100 of the 600 and every vector is
+        // smoothed against those 100: each must still land with its topic, and the centroids are unit means of the
+        // vectors as given (not of the smoothed ones)
+        java.util.Random random = new java.util.Random(7);
+        List<float[]> vectors = new ArrayList<>();
+        int[] truth = new int[600];
+        for (int i = 0; i < 600; i++) {
+            truth[i] = i % 4;
+            float[] v = new float[16];
+            v[truth[i]] = 1f;
+            for (int d = 0; d < 16; d++) {
+                v[d] += (float) (random.nextGaussian() * 0.18);
+            }
+            vectors.add(com.misybot.hub.ai.Vectors.normalize(v));
+        }
+        VectorClustering.Topics topics = VectorClustering.topics(vectors, new VectorClustering.TopicOptions(40, 3,
+                100, 42));
+        assertThat(topics.k()).isEqualTo(4);
+        int[] clusterOf = new int[4];
+        java.util.Arrays.fill(clusterOf, -1);
+        for (int i = 0; i < 600; i++) {
+            if (clusterOf[truth[i]] < 0) {
+                clusterOf[truth[i]] = topics.assignment()[i];
+            }
+            assertThat(topics.assignment()[i]).as("vector %d", i).isEqualTo(clusterOf[truth[i]]);
+        }
+        for (int t = 0; t < 4; t++) {
+            List<float[]> members = new ArrayList<>();
+            for (int i = t; i < 600; i += 4) {
+                members.add(vectors.get(i));
+            }
+            float[] expected = com.misybot.hub.ai.Vectors.mean(members);
+            assertThat(topics.centroids().get(clusterOf[t])).containsExactly(expected,
+                    org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
     private static VectorDocument doc(String id, float[] v) {
         return new VectorDocument(id, id, "trend", "trends", null, null, null, "text " + id,
                 com.misybot.hub.ai.Vectors.normalize(v), "m", Map.of(), Instant.now(), null);
