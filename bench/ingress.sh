@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Ingress benchmark: wrk against the real ingress (JWT auth, JSON-schema validation, PostgreSQL write) and, in the
-# same run and at the same concurrency, against the bare platform-http echo route of the "bench" profile.
-# Writes the figures and their ratio to BENCHMARKS.md.
+# Ingress benchmark: wrk against the real ingress (JWT auth, JSON parse + schema validation, PII pseudonymization,
+# PostgreSQL write of the turn and its outbox row) and, in the same run and at the same concurrency, against two
+# anchors of the "bench" profile: the same work as a plain Spring MVC controller with JdbcTemplate
+# (BenchMvcIngressController: what a Spring developer would write instead) and the bare platform-http echo route.
+# Measured twice:
+#  (1) agent consumption excluded: front-desk paused (admin API) while ingress, MVC and echo run one after the other;
+#      the messages they queued for front-desk are purged afterwards (the outbox relay still publishes them: that is
+#      the ingress's own work);
+#  (2) agent consumption included: front-desk running, the ingress alone, then the time until front-desk has
+#      received every message accepted in that run.
+# Writes the figures, their ratios and the load average before each run to BENCHMARKS.md.
 # Usage: bench/ingress.sh [connections] [seconds]     (defaults: 32 connections, 30 s per target, 10 s warm-up)
 #        SMOKE=1 bench/ingress.sh   4 connections, 2 s per target after 1 s warm-ups, BENCHMARKS.md untouched, exit 1
 #        when a run has no requests or any error (run by scripts/test.sh; SKIP_BUILD=1 uses the packaged jar)
@@ -28,8 +36,10 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 RABBIT_NS=${BENCH_RABBIT_NS:-bench-ingress}
 # its queues expire a minute after the hub has stopped (one policy instead of a rabbitmqctl call per queue)
 rabbitmqctl -q set_policy "$RABBIT_NS-expiry" "^$RABBIT_NS\.agent\." '{"expires":60000}' --apply-to queues >/dev/null
+# TOKEN_CACHE: how many verified tokens the hub keeps (hub.security.jwt.verified-cache-size; 0 verifies every request)
+TOKEN_CACHE=${TOKEN_CACHE:-10000}
 start_hub "$LOG" HUB_BUS_RABBITMQ_EXCHANGE="$RABBIT_NS.agents" HUB_BUS_RABBITMQ_DEADLETTEREXCHANGE="$RABBIT_NS.agents.dlx" \
-  HUB_BUS_RABBITMQ_QUEUEPREFIX="$RABBIT_NS.agent."
+  HUB_BUS_RABBITMQ_QUEUEPREFIX="$RABBIT_NS.agent." HUB_SECURITY_JWT_VERIFIEDCACHESIZE="$TOKEN_CACHE"
 
 HUB_TOKEN=$(curl -fs "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
   -d "{\"grant_type\":\"password\",\"username\":\"admin\",\"password\":\"$HUB_ADMIN_PASSWORD\"}" \
@@ -43,33 +53,63 @@ run() { # label path seconds
   BENCH_PATH=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s bench/post-message.lua "$BASE$2" \
     | grep '^RESULT' | sed "s/^RESULT/$1/"
 }
-
-# every accepted message also goes through the outbox and the bus to front-desk: wait until that work is done so
-# it does not spill over into the next measurement. Only the bench's user turns count: since the agents reply, their
-# answers are turns too (in the same sessions) and never reach front-desk as bus.received
-DRAIN_LIMIT=$([ "${SMOKE:-0}" = 1 ] && echo 60 || echo 300)
-drain() {
-  local q="SELECT (SELECT count(*) FROM context_turn WHERE role = 'user' AND channel = 'bench')
-    - (SELECT count(*) FROM agent_event_log WHERE event_type = 'bus.received' AND session_id LIKE 'bench-%')"
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+agent() { # pause|resume
+  curl -fs -o /dev/null -X POST "$BASE/api/v1/admin/agents/front-desk/$1?reason=bench" -H "Authorization: Bearer $HUB_TOKEN" \
+    || { echo "could not $1 front-desk" >&2; exit 1; }
+}
+SQL() { psql -h 127.0.0.1 -U hub -d hub_bench -tAc "$1"; }
+# user turns of the bench accepted since $1 (epoch seconds) that front-desk has not received yet
+DRAIN_LIMIT=$([ "${SMOKE:-0}" = 1 ] && echo 60 || echo 600)
+pending() {
+  SQL "SELECT count(*) FROM context_turn t WHERE t.role = 'user' AND t.channel = 'bench'
+         AND t.created_at >= to_timestamp($1) AND NOT EXISTS (SELECT 1 FROM agent_event_log e
+         WHERE e.event_type = 'bus.received' AND e.session_id = t.session_id AND e.created_at >= to_timestamp($1))"
+}
+drain() { # since
   for _ in $(seq 1 "$DRAIN_LIMIT"); do
-    [ "$(psql -h 127.0.0.1 -U hub -d hub_bench -tAc "$q")" = 0 ] && return 0
+    [ "$(pending "$1")" = 0 ] && return 0
     sleep 1
   done
-  echo "front-desk did not catch up within $DRAIN_LIMIT s" >&2; exit 1
+  echo "front-desk did not receive the run's messages within $DRAIN_LIMIT s" >&2; exit 1
 }
+# with front-desk paused its queue only grows: empty it, and let the outbox relay finish first
+purge() {
+  for _ in $(seq 1 120); do
+    [ "$(SQL "SELECT count(*) FROM bus_outbox WHERE published_at IS NULL")" = 0 ] && break
+    sleep 1
+  done
+  rabbitmqctl -q purge_queue "$RABBIT_NS.agent.front-desk" >/dev/null
+}
+rows() { SQL "SELECT count(*) FROM context_turn WHERE channel = 'bench'"; }
 
+# (1) front-desk paused: the ingress, the Spring MVC controller and the bare route, each after a warm-up
+agent pause
 echo "warming up ($WARMUP s each)"
 run warmup /api/v1/sessions/ "$WARMUP" >/dev/null
+run warmup /api/v1/bench/mvc/sessions/ "$WARMUP" >/dev/null
 run warmup /api/v1/bench/echo "$WARMUP" >/dev/null
-drain
-ROWS_BEFORE=$(psql -h 127.0.0.1 -U hub -d hub_bench -tAc "SELECT count(*) FROM context_turn WHERE channel = 'bench'")
+purge
+LOAD_INGRESS=$(load); ROWS_BEFORE=$(rows)
 INGRESS=$(run ingress /api/v1/sessions/ "$DURATION")
-ROWS_AFTER=$(psql -h 127.0.0.1 -U hub -d hub_bench -tAc "SELECT count(*) FROM context_turn WHERE channel = 'bench'")
-DRAIN_START=$(date +%s)
-drain
-DRAIN_SECONDS=$(( $(date +%s) - DRAIN_START ))
+ROWS_AFTER=$(rows); purge
+LOAD_MVC=$(load); MVC_BEFORE=$(rows)
+MVC=$(run mvc /api/v1/bench/mvc/sessions/ "$DURATION")
+MVC_AFTER=$(rows); purge
+LOAD_ECHO=$(load)
 ECHO=$(run echo /api/v1/bench/echo "$DURATION")
-echo "$INGRESS"; echo "$ECHO"; echo "front-desk caught up ${DRAIN_SECONDS} s after the ingress run"
+agent resume
+# (2) front-desk running: the ingress again, then until front-desk has received all it accepted
+sleep 2
+LOAD_INCLUDED=$(load); SINCE=$(date +%s)
+INCLUDED=$(run included /api/v1/sessions/ "$DURATION")
+DRAIN_START=$(date +%s)
+drain "$SINCE"
+DRAIN_SECONDS=$(( $(date +%s) - DRAIN_START ))
+INCLUDED_ROWS=$(SQL "SELECT count(*) FROM context_turn WHERE channel = 'bench' AND role = 'user'
+  AND created_at >= to_timestamp($SINCE)")
+echo "$INGRESS"; echo "$MVC"; echo "$ECHO"; echo "$INCLUDED"
+echo "front-desk received the $INCLUDED_ROWS messages of the included run ${DRAIN_SECONDS} s after it ended"
 
 field() { echo "$1" | sed -E "s/.* $2=([0-9.]+).*/\1/"; }
 if [ "${SMOKE:-0}" = 1 ]; then
@@ -77,8 +117,8 @@ if [ "${SMOKE:-0}" = 1 ]; then
   # ingress wrote its turns. wrk's socket errors are its own connections closed under it (Tomcat closes a keep-alive
   # connection after 100 requests, racing wrk's next write): a few are the client's, not a broken hub; more than
   # 1 % of the requests are a failure
-  for r in "$INGRESS" "$ECHO"; do
-    [[ "$r" =~ ^(ingress|echo)\ rps=[0-9.]+\ .*\ requests=([0-9]+)\ errors=([0-9]+)\ non2xx=([0-9]+)\ socket=([0-9]+) ]] \
+  for r in "$INGRESS" "$MVC" "$ECHO" "$INCLUDED"; do
+    [[ "$r" =~ ^(ingress|mvc|echo|included)\ rps=[0-9.]+\ .*\ requests=([0-9]+)\ errors=([0-9]+)\ non2xx=([0-9]+)\ socket=([0-9]+) ]] \
       || smoke_fail "no wrk result: '$r'"
     [ "${BASH_REMATCH[2]}" -gt 0 ] || smoke_fail "${BASH_REMATCH[1]}: zero requests"
     [ "${BASH_REMATCH[4]}" = 0 ] || smoke_fail "${BASH_REMATCH[1]}: ${BASH_REMATCH[4]} answers were not 2xx: $r"
@@ -86,39 +126,67 @@ if [ "${SMOKE:-0}" = 1 ]; then
       || smoke_fail "${BASH_REMATCH[1]}: ${BASH_REMATCH[5]} socket errors in ${BASH_REMATCH[2]} requests: $r"
   done
   [ $((ROWS_AFTER - ROWS_BEFORE)) -gt 0 ] || smoke_fail "no turn written during the ingress run"
+  [ $((MVC_AFTER - MVC_BEFORE)) -gt 0 ] || smoke_fail "no turn written during the MVC run"
 fi
-RATIO=$(awk -v a="$(field "$INGRESS" rps)" -v b="$(field "$ECHO" rps)" 'BEGIN { printf "%.2f", a / b }')
-VERDICT=$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.5) ? "met" : "NOT met" }')
-echo "ratio ingress/echo = $RATIO (target >= 0.5: $VERDICT); rows written during the ingress run: $((ROWS_AFTER - ROWS_BEFORE))"
+ratio() { awk -v a="$(field "$1" rps)" -v b="$(field "$2" rps)" 'BEGIN { printf "%.2f", a / b }'; }
+RATIO=$(ratio "$INGRESS" "$ECHO"); RATIO_MVC=$(ratio "$INGRESS" "$MVC"); RATIO_INCLUDED=$(ratio "$INCLUDED" "$ECHO")
+echo "ratio ingress/echo = $RATIO (target >= 0.5), ingress/mvc = $RATIO_MVC (target >= 0.9), with agent consumption" \
+  "ingress/echo = $RATIO_INCLUDED; rows written during the ingress run: $((ROWS_AFTER - ROWS_BEFORE))"
 if [ "${SMOKE:-0}" = 1 ]; then
-  [[ "$RATIO" =~ ^[0-9]+\.[0-9]+$ ]] && [ "$RATIO" != 0.00 ] || smoke_fail "ratio ingress/echo is not a number: $RATIO"
+  for r in "$RATIO" "$RATIO_MVC" "$RATIO_INCLUDED"; do
+    [[ "$r" =~ ^[0-9]+\.[0-9]+$ ]] && [ "$r" != 0.00 ] || smoke_fail "a ratio is not a number: $r"
+  done
   echo "bench/ingress.sh smoke: ok"; exit 0
 fi
 
-python3 - "$INGRESS" "$ECHO" "$RATIO" "$VERDICT" "$CONNECTIONS" "$DURATION" "$THREADS" "$((ROWS_AFTER - ROWS_BEFORE))" "$DRAIN_SECONDS" <<'PY'
-import re, sys, datetime, platform, os, subprocess
-ingress, echo, ratio, verdict, conns, secs, threads, rows, drain = sys.argv[1:]
-def f(line, k): return re.search(k + r"=([0-9.]+)", line).group(1)
+python3 - "$INGRESS" "$MVC" "$ECHO" "$INCLUDED" "$CONNECTIONS" "$DURATION" "$THREADS" \
+  "$((ROWS_AFTER - ROWS_BEFORE))" "$((MVC_AFTER - MVC_BEFORE))" "$INCLUDED_ROWS" "$DRAIN_SECONDS" \
+  "$LOAD_INGRESS" "$LOAD_MVC" "$LOAD_ECHO" "$LOAD_INCLUDED" "$TOKEN_CACHE" <<'PY'
+import re, sys, datetime, os, subprocess
+(ingress, mvc, echo, included, conns, secs, threads, rows, mvc_rows, included_rows, drain,
+ load_ingress, load_mvc, load_echo, load_included, token_cache) = sys.argv[1:]
+def f(line, k): return float(re.search(k + r"=([0-9.]+)", line).group(1))
+def row(label, what, line):
+    return (f"| {label} | {what} | {f(line,'rps'):.1f} | {f(line,'p50_ms'):.2f} | {f(line,'p99_ms'):.2f} | "
+            f"{int(f(line,'errors'))} |")
+def verdict(r, target): return f"**{r:.2f}** (target ≥ {target}: {'met' if r >= target else 'NOT met'})"
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+r_echo, r_mvc = f(ingress, 'rps') / f(echo, 'rps'), f(ingress, 'rps') / f(mvc, 'rps')
+r_incl = f(included, 'rps') / f(echo, 'rps')
 section = f"""## Ingress throughput (issue 2)
 
-Command: `bench/ingress.sh {conns} {secs}` ({threads} wrk threads, {conns} connections, {secs} s per target after a warm-up),
-run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, {java}; hub jar with profiles `services,bench`
-(PostgreSQL 127.0.0.1, Redis), wrk on the same machine.
+Command: `{'' if token_cache == '10000' else 'TOKEN_CACHE=' + token_cache + ' '}bench/ingress.sh {conns} {secs}` ({threads} wrk threads, {conns} connections, {secs} s per target after a
+warm-up), run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, {java}; hub jar with
+profiles `services,bench` (PostgreSQL 127.0.0.1, Redis, RabbitMQ), wrk on the same machine. Load average (1/5/15
+min) before each run: ingress {load_ingress}; MVC {load_mvc}; echo {load_echo}; ingress with consumption
+{load_included}. Verified-token cache: {'off (every request verifies its token)' if token_cache == '0' else 'on (' + token_cache + ' tokens; every wrk connection sends the same token)'}.
+
+**(1) Agent consumption excluded** (front-desk paused through the admin API; what the runs queued for it is purged
+between runs, after the outbox relay has published it):
 
 | target | what it does | requests/s | p50 ms | p99 ms | errors |
 |---|---|---|---|---|---|
-| `POST /api/v1/sessions/{{id}}/messages` | JWT (RS256) auth, JSON parse + schema validation, bundle upsert + turn insert in PostgreSQL, JSON log line, span | {f(ingress,'rps')} | {f(ingress,'p50_ms')} | {f(ingress,'p99_ms')} | {f(ingress,'errors')} |
-| `POST /api/v1/bench/echo` (bench profile) | bare platform-http route, same body, no auth/validation/persistence | {f(echo,'rps')} | {f(echo,'p50_ms')} | {f(echo,'p99_ms')} | {f(echo,'errors')} |
+{row("`POST /api/v1/sessions/{id}/messages`", "Camel: REST DSL on platform-http, JWT (RS256) auth, JSON parse + schema validation (camel-json-validator), PII pseudonymization, bundle upsert + turn + outbox row in one camel-sql statement, Redis eviction, JSON log line, span", ingress)}
+{row("`POST /api/v1/bench/mvc/sessions/{id}/messages`", "the same work as a Spring MVC controller: same security chain, same JSON limits and schema (networknt), same pseudonymizer, same statement through JdbcTemplate, same eviction, a log line", mvc)}
+{row("`POST /api/v1/bench/echo`", "bare platform-http route, same body, no auth/validation/persistence", echo)}
 
-Ratio ingress / bare route: **{ratio}** (target ≥ 0.5: {verdict}). Turns written during the measured ingress run: {rows}
-(every 202 is a committed row). Since the agent bus issue each accepted message is also relayed through the outbox
-to RabbitMQ and consumed by front-desk; that work competes for the same 2 cores during the ingress run, and the
-echo run starts only after front-desk has caught up ({drain} s after the ingress run ended).
+Ratios: ingress / bare route {verdict(r_echo, 0.5)}; ingress / Spring MVC {verdict(r_mvc, 0.9)}. Turns written
+during the measured runs: ingress {rows}, MVC {mvc_rows} (every 202 is a committed row).
+
+**(2) Agent consumption included** (front-desk running: each accepted message is relayed through the outbox to
+RabbitMQ and routed by front-desk on the same 2 cores):
+
+| target | requests/s | p50 ms | p99 ms | errors |
+|---|---|---|---|---|
+| `POST /api/v1/sessions/{{id}}/messages` | {f(included,'rps'):.1f} | {f(included,'p50_ms'):.2f} | {f(included,'p99_ms'):.2f} | {int(f(included,'errors'))} |
+
+Ratio to the bare route of (1): **{r_incl:.2f}**. Front-desk had received all {included_rows} messages of this run
+{drain} s after it ended.
 """
 path = "BENCHMARKS.md"
 text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\nFigures are produced by the scripts under `bench/`; each section names the command that produced it.\n\n"
-text = re.sub(r"## Ingress throughput \(issue 2\).*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n" + section
+m = re.search(r"## Ingress throughput \(issue 2\).*?(?=\n## |\Z)", text, flags=re.S)
+text = text[:m.start()] + section.rstrip() + "\n" + text[m.end():] if m else text.rstrip() + "\n\n" + section
 open(path, "w").write(text)
 PY
 echo "BENCHMARKS.md updated"

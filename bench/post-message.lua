@@ -6,7 +6,8 @@ local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bea
 
 request = function()
   local path = path_prefix
-  if path_prefix == "/api/v1/sessions/" then
+  -- the ingress and its Spring MVC anchor: a session id and /messages after the prefix
+  if path_prefix:sub(-#"/sessions/") == "/sessions/" then
     path = path_prefix .. "bench-" .. math.random(1, 200000) .. "/messages"
   end
   return wrk.format("POST", path, headers, body)

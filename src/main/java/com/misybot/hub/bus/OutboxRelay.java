@@ -12,9 +12,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Relays the transactional outbox to the bus: oldest row first, each published (with confirms) before it is marked
- * published. The first failure stops the batch, so later rows never overtake an earlier one; while the broker is down
- * rows simply wait. One replica relays at a time (transaction-scoped advisory lock).
+ * Relays the transactional outbox to the bus, a batch at a time (oldest rows first): the rows of a batch are
+ * published concurrently ({@value #WINDOW} in flight) and the batch waits for all the broker's confirms, instead of
+ * one confirm round trip after another; then the confirmed rows are marked published in one statement. A row is marked only once its publish is confirmed, so a crash or a broker outage
+ * never loses one: an unconfirmed row is sent again (a duplicate the consumers' idempotency drops). A failed row
+ * stops the relay until the next poll; rows after it in its batch may have been published already (consumers
+ * process concurrently, so order was never kept past the broker). One replica relays at a time
+ * (transaction-scoped advisory lock).
  */
 @Component("outboxRelay")
 public class OutboxRelay {
@@ -26,7 +30,24 @@ public class OutboxRelay {
     private record Row(long id, String agent, String envelope, String headers) {
     }
 
+    /** How long a batch waits for its confirms at most (each publish also has its transport's own timeout). */
+    private static final java.time.Duration PUBLISH_WAIT = java.time.Duration.ofSeconds(60);
+
     private final JdbcTemplate jdbc;
+    /** Publishes in flight at once (each waits for its confirm on its own thread). */
+    private static final int WINDOW = 32;
+    private final java.util.concurrent.ExecutorService publishers = java.util.concurrent.Executors.newFixedThreadPool(
+            WINDOW, new java.util.concurrent.ThreadFactory() {
+                private final java.util.concurrent.atomic.AtomicInteger count =
+                        new java.util.concurrent.atomic.AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable task) {
+                    Thread thread = new Thread(task, "hub-outbox-publish-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }
+            });
     private final TransactionTemplate tx;
     private final ProducerTemplate producer;
     private final EnvelopeCodec envelopes;
@@ -62,31 +83,82 @@ public class OutboxRelay {
                         + "WHERE published_at IS NULL ORDER BY id LIMIT ?",
                 (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
                 bus.outbox().batchSize());
-        int sent = 0;
-        for (Row row : rows) {
-            Exception failure = publish(row);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        // the first row alone, then the rest together: while the broker is away a poll costs one attempt, not a
+        // batch of them
+        Exception[] failures = new Exception[rows.size()];
+        failures[0] = publishAll(rows.subList(0, 1))[0];
+        int attempted = 1;
+        if (failures[0] == null || rejected(failures[0])) {
+            System.arraycopy(publishAll(rows.subList(1, rows.size())), 0, failures, 1, rows.size() - 1);
+            attempted = rows.size();
+        }
+        List<Long> published = new java.util.ArrayList<>();
+        int failed = 0;
+        for (int i = 0; i < attempted; i++) {
+            Row row = rows.get(i);
+            Exception failure = failures[i];
             if (failure == null) {
-                jdbc.update("UPDATE bus_outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL "
-                        + "WHERE id = ?", row.id());
-                sent++;
-            } else if (failure instanceof InvalidEnvelopeException || failure instanceof JsonValidationException) {
+                published.add(row.id());
+            } else if (rejected(failure)) {
                 // a row the hub wrote itself and that can never be sent: set aside (kept, with the reason)
                 LOG.error("Outbox row {} is not a valid envelope and is set aside: {}", row.id(), failure.getMessage());
                 jdbc.update("UPDATE bus_outbox SET published_at = now(), attempts = attempts + 1, last_error = ? "
                         + "WHERE id = ?", "rejected: " + failure.getMessage(), row.id());
             } else {
-                LOG.warn("Outbox relay paused at row {} ({} waiting): {}", row.id(), rows.size() - sent,
-                        failure.getMessage());
+                if (failed++ == 0) {
+                    LOG.warn("Outbox relay paused at row {}: {}", row.id(), failure.getMessage());
+                }
                 jdbc.update("UPDATE bus_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
                         String.valueOf(failure.getMessage()), row.id());
-                return -sent;
             }
         }
-        if (sent > 0) {
+        if (!published.isEmpty()) {
+            jdbc.update(con -> {
+                java.sql.PreparedStatement ps = con.prepareStatement("UPDATE bus_outbox SET published_at = now(), "
+                        + "attempts = attempts + 1, last_error = NULL WHERE id = ANY(?)");
+                ps.setArray(1, con.createArrayOf("bigint", published.toArray()));
+                return ps;
+            });
             jdbc.update("DELETE FROM bus_outbox WHERE published_at < now() - make_interval(secs => ?)",
                     (double) bus.outbox().keepPublished().toSeconds());
         }
-        return sent;
+        return failed > 0 || attempted < rows.size() ? -published.size() : published.size();
+    }
+
+    /** A row the bus refuses whatever happens (not a valid envelope): set aside rather than retried. */
+    private static boolean rejected(Exception failure) {
+        return failure instanceof InvalidEnvelopeException || failure instanceof JsonValidationException;
+    }
+
+    /**
+     * Publishes the rows concurrently, each through {@code direct:agent-bus-publish} as before (a send completes on the
+     * broker's confirm, nack or the transport's confirm timeout), {@link #WINDOW} at a time, and waits for all of
+     * them: the failure of each row, null when its publish was confirmed.
+     */
+    private Exception[] publishAll(List<Row> rows) {
+        List<java.util.concurrent.Future<Exception>> sends = new java.util.ArrayList<>(rows.size());
+        for (Row row : rows) {
+            sends.add(publishers.submit(() -> publish(row)));
+        }
+        Exception[] failures = new Exception[rows.size()];
+        long deadline = System.nanoTime() + PUBLISH_WAIT.toNanos();
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                failures[i] = sends.get(i).get(Math.max(0, deadline - System.nanoTime()),
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                failures[i] = new IllegalStateException("no confirm within " + PUBLISH_WAIT);
+            } catch (java.util.concurrent.ExecutionException e) {
+                failures[i] = e.getCause() instanceof Exception cause ? cause : e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures[i] = e;
+            }
+        }
+        return failures;
     }
 
     private Exception publish(Row row) {
@@ -97,5 +169,10 @@ public class OutboxRelay {
             exchange.setVariable(BusHeaders.VAR_AGENT, row.agent());
         });
         return result.getException();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        publishers.shutdown();
     }
 }

@@ -137,12 +137,35 @@ public class Pseudonymizer {
      * pseudonymized form, variable {@code piiLevel} names the level it was stored under.
      */
     public void message(Exchange exchange) {
-        String caller = exchange.getVariable("caller", Caller.class).id();
-        Session session = session(exchange.getVariable("sessionId", String.class), caller);
-        if (!session.owner().equals(caller)) {
-            return; // only the owner posts to a session: the append answers 404 and nothing may be written before
+        Message message = message(exchange.getVariable("sessionId", String.class),
+                exchange.getVariable("caller", Caller.class).id(), exchange.getVariable("json", JsonNode.class));
+        if (message != null) {
+            exchange.setVariable("json", message.json());
+            exchange.setVariable("piiLevel", message.piiLevel());
         }
-        ingress(exchange, session, "text");
+    }
+
+    /** A user's message as it may be stored: its JSON with the text pseudonymized, and the level applied. */
+    public record Message(JsonNode json, String piiLevel) {
+    }
+
+    /**
+     * The message {@code json} that {@code caller} posts to session {@code sessionId}, its {@code text}
+     * pseudonymized; null when the session is someone else's (the append answers 404 and nothing may be written
+     * before).
+     */
+    public Message message(String sessionId, String caller, JsonNode json) {
+        Session session = session(sessionId, caller);
+        if (!session.owner().equals(caller)) {
+            return null;
+        }
+        Outcome outcome = pseudonymize(session.id(), session.owner(), session.level(), json.path("text").asText(null));
+        if (outcome.replaced().isEmpty()) {
+            return new Message(json, outcome.level().id());
+        }
+        ObjectNode copy = ((ObjectNode) json).deepCopy();
+        copy.put("text", outcome.text());
+        return new Message(copy, outcome.level().id());
     }
 
     /** Route step before a pipeline's brief is stored: the {@code brief} of variable {@code json}, by its session. */

@@ -10,11 +10,15 @@ import java.security.Key;
 import java.time.Clock;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
@@ -40,26 +44,47 @@ public class JwtConfiguration {
         return new NimbusJwtEncoder((selector, context) -> selector.select(new JWKSet(keys.current())));
     }
 
+    /**
+     * The decoder of bearer tokens. Tokens of the built-in issuer are verified once and then answered from
+     * {@link VerifiedTokenCache} until they expire or their signing key retires ({@code
+     * hub.security.jwt.verified-cache-size} tokens, 0 turns it off); an external IdP's tokens are verified every
+     * time (its key set can change without the hub knowing).
+     */
     @Bean
-    JwtDecoder jwtDecoder(HubProperties properties, SigningKeys keys) {
+    JwtDecoder jwtDecoder(HubProperties properties, SigningKeys keys, Clock clock, MeterRegistry meters,
+                          @Value("${hub.security.jwt.verified-cache-size:10000}") long cacheSize) {
         HubProperties.Jwt jwt = properties.security().jwt();
-        NimbusJwtDecoder decoder;
         if (jwt.jwkSetUri() != null && !jwt.jwkSetUri().isBlank()) {
-            decoder = NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).jwsAlgorithm(
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).jwsAlgorithm(
                     org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256).build();
-        } else {
-            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-            // RS256 only: any other algorithm (none, HS256, ...) finds no key and the token is rejected
-            processor.setJWSKeySelector((header, context) -> {
-                RSAPublicKey key = JWSAlgorithm.RS256.equals(header.getAlgorithm())
-                        ? keys.verificationKey(header.getKeyID()) : null;
-                return key == null ? List.<Key>of() : List.<Key>of(key);
-            });
-            processor.setJWTClaimsSetVerifier((claims, context) -> { });
-            decoder = new NimbusJwtDecoder(processor);
+            decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(timestamps(clock),
+                    new JwtIssuerValidator(jwt.issuer())));
+            return decoder;
         }
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(jwt.issuer()));
-        return decoder;
+        return builtIn(keys, jwt.issuer(), clock, cacheSize, meters);
+    }
+
+    /** The decoder of the built-in issuer's tokens (RS256 by its signing keys), cached when cacheSize > 0. */
+    static JwtDecoder builtIn(SigningKeys keys, String issuer, Clock clock, long cacheSize, MeterRegistry meters) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        // RS256 only: any other algorithm (none, HS256, ...) finds no key and the token is rejected
+        processor.setJWSKeySelector((header, context) -> {
+            RSAPublicKey key = JWSAlgorithm.RS256.equals(header.getAlgorithm())
+                    ? keys.verificationKey(header.getKeyID()) : null;
+            return key == null ? List.<Key>of() : List.<Key>of(key);
+        });
+        processor.setJWTClaimsSetVerifier((claims, context) -> { });
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(timestamps(clock),
+                new JwtIssuerValidator(issuer)));
+        return cacheSize <= 0 ? decoder : new VerifiedTokenCache(decoder, keys::verifies, clock, cacheSize, meters);
+    }
+
+    /** Expiry and not-before judged by the hub's clock (Spring's default 60 s skew). */
+    private static JwtTimestampValidator timestamps(Clock clock) {
+        JwtTimestampValidator timestamps = new JwtTimestampValidator();
+        timestamps.setClock(clock);
+        return timestamps;
     }
 
     @Bean

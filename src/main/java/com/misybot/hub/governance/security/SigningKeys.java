@@ -156,6 +156,14 @@ public class SigningKeys {
         return key;
     }
 
+    /**
+     * Whether tokens signed by {@code kid} verify now, from the keys as last read (no re-read): false once the key
+     * retired and the keys were re-read (every replica's key maintenance re-reads them when the set changes).
+     */
+    public boolean verifies(String kid) {
+        return verificationKeys.containsKey(kid);
+    }
+
     /** The key that signs new tokens: the newest whose activation time has come (the oldest key if none has). */
     public RSAKey current() {
         Instant now = clock.instant();
