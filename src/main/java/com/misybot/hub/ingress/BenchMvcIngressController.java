@@ -3,6 +3,7 @@ package com.misybot.hub.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.governance.security.HubAuthentication;
 import com.misybot.hub.memory.ContextCommands;
+import com.misybot.hub.memory.SessionNotFoundException;
 import com.misybot.hub.platform.web.Caller;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
@@ -95,13 +96,12 @@ public class BenchMvcIngressController {
             throw new ProblemException(ProblemType.BAD_REQUEST, errors.stream().map(ValidationMessage::getMessage)
                     .sorted().collect(Collectors.joining("; ")));
         }
-        ContextCommands.checkSessionId(sessionId);
         Pseudonymizer.Message message = pseudonymizer.message(sessionId, caller.id(), json);
         Map<String, Object> params = commands.userTurn(sessionId, caller, message == null ? json : message.json(),
                 correlationId, message == null ? null : message.piiLevel());
         UUID turn = jdbc.query(appendSql, params, rs -> rs.next() ? rs.getObject(1, UUID.class) : null);
         if (turn == null) {
-            throw new ProblemException(ProblemType.NOT_FOUND, com.misybot.hub.memory.SessionNotFoundException.DETAIL);
+            throw new SessionNotFoundException(SessionNotFoundException.DETAIL);
         }
         if (redis != null) {
             redis.delete(cacheKeyPrefix + "bundle:" + sessionId);

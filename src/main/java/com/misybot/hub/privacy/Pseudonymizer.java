@@ -156,34 +156,28 @@ public class Pseudonymizer {
      */
     public Message message(String sessionId, String caller, JsonNode json) {
         Session session = session(sessionId, caller);
-        if (!session.owner().equals(caller)) {
-            return null;
-        }
-        Outcome outcome = pseudonymize(session.id(), session.owner(), session.level(), json.path("text").asText(null));
-        if (outcome.replaced().isEmpty()) {
-            return new Message(json, outcome.level().id());
-        }
-        ObjectNode copy = ((ObjectNode) json).deepCopy();
-        copy.put("text", outcome.text());
-        return new Message(copy, outcome.level().id());
+        return session.owner().equals(caller) ? pseudonymized(session, json, "text") : null;
     }
 
     /** Route step before a pipeline's brief is stored: the {@code brief} of variable {@code json}, by its session. */
     public void brief(Exchange exchange) {
-        String sessionId = exchange.getVariable("json", JsonNode.class).path("sessionId").asText();
+        JsonNode json = exchange.getVariable("json", JsonNode.class);
         // the vault key is the session owner's, whoever writes (an operator may start a pipeline in it)
-        ingress(exchange, session(sessionId, exchange.getVariable("caller", Caller.class).id()), "brief");
+        Session session = session(json.path("sessionId").asText(), exchange.getVariable("caller", Caller.class).id());
+        Message message = pseudonymized(session, json, "brief");
+        exchange.setVariable("json", message.json());
+        exchange.setVariable("piiLevel", message.piiLevel());
     }
 
-    private void ingress(Exchange exchange, Session session, String field) {
-        JsonNode json = exchange.getVariable("json", JsonNode.class);
+    /** {@code json} with its {@code field} pseudonymized for {@code session} (a copy when anything was replaced). */
+    private Message pseudonymized(Session session, JsonNode json, String field) {
         Outcome outcome = pseudonymize(session.id(), session.owner(), session.level(), json.path(field).asText(null));
-        if (!outcome.replaced().isEmpty()) {
-            ObjectNode copy = ((ObjectNode) json).deepCopy();
-            copy.put(field, outcome.text());
-            exchange.setVariable("json", copy);
+        if (outcome.replaced().isEmpty()) {
+            return new Message(json, outcome.level().id());
         }
-        exchange.setVariable("piiLevel", outcome.level().id());
+        ObjectNode copy = ((ObjectNode) json).deepCopy();
+        copy.put(field, outcome.text());
+        return new Message(copy, outcome.level().id());
     }
 
     /** {@code text} with its PII replaced as {@code level} says, for session {@code sessionId} of {@code owner}. */

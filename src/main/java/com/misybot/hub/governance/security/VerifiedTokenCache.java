@@ -78,9 +78,10 @@ public class VerifiedTokenCache implements JwtDecoder {
             return verifier.decode(null);
         }
         String key = sha256(token);
+        // an entry is gone once its token's exp has passed (the cache's expiry); its key may have retired since
         Jwt jwt = verified.getIfPresent(key);
         if (jwt != null) {
-            if (usable(jwt)) {
+            if (keyTrusted(jwt)) {
                 return jwt;
             }
             verified.invalidate(key);
@@ -88,15 +89,10 @@ public class VerifiedTokenCache implements JwtDecoder {
         // throws for a token that does not verify: nothing is cached then
         verifications.incrementAndGet();
         jwt = verifier.decode(token);
-        if (jwt.getExpiresAt() != null && usable(jwt)) {
+        if (jwt.getExpiresAt() != null && jwt.getExpiresAt().isAfter(clock.instant()) && keyTrusted(jwt)) {
             verified.put(key, jwt);
         }
         return jwt;
-    }
-
-    /** Drops every cached token (a signing key was retired, or the keys were re-read). */
-    public void clear() {
-        verified.invalidateAll();
     }
 
     /** How many tokens were handed to the real decoder. */
@@ -109,11 +105,7 @@ public class VerifiedTokenCache implements JwtDecoder {
         return verified.estimatedSize();
     }
 
-    private boolean usable(Jwt jwt) {
-        Instant expires = jwt.getExpiresAt();
-        if (expires == null || !clock.instant().isBefore(expires)) {
-            return false;
-        }
+    private boolean keyTrusted(Jwt jwt) {
         Object kid = jwt.getHeaders().get("kid");
         return kid != null && stillTrusted.test(kid.toString());
     }

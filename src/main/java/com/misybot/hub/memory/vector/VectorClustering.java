@@ -207,8 +207,11 @@ public class VectorClustering {
                     sum[d] += w * neighbour[d];
                 }
             }
-            float[] unit = unit(sum);
-            out[i] = new Point(null, toDoubles(unit));
+            double norm = Math.sqrt(dot(sum, sum));
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] /= norm;
+            }
+            out[i] = new Point(null, sum);
         });
         return java.util.Arrays.asList(out);
     }
