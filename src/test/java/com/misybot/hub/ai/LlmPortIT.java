@@ -10,7 +10,7 @@ import com.misybot.hub.platform.ProblemType;
 import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
 import com.misybot.hub.support.OpenAiStub;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import com.misybot.hub.support.TestTracing.RecentSpans;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.api.common.AttributeKey;
 import java.io.IOException;
@@ -58,7 +58,7 @@ class LlmPortIT extends HubIntegrationTest {
     @Autowired
     LlmPort llm;
     @Autowired
-    InMemorySpanExporter spans;
+    RecentSpans spans;
     @Autowired
     ObjectMapper json;
     @Autowired

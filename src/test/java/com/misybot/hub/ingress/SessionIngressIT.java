@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import com.misybot.hub.support.TestTracing.RecentSpans;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class SessionIngressIT extends HubIntegrationTest {
 
     @Autowired
-    InMemorySpanExporter spans;
+    RecentSpans spans;
 
     @Test
     void should_persist_turn_and_bundle_when_user_posts_a_message() {

@@ -41,7 +41,7 @@ class PseudonymizationIT extends HubIntegrationTest {
     ContextCodec codec;
 
     @Autowired
-    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans;
+    com.misybot.hub.support.TestTracing.RecentSpans spans;
 
     @Autowired
     com.misybot.hub.bus.DeadLetterQueues deadLetters;

@@ -28,7 +28,11 @@ public final class DslSchema {
     private final JsonSchema schema;
 
     public DslSchema() {
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+        // Neither preloaded nor cached: the DSL's $refs nest alternatives in alternatives, and expanding them all
+        // up front held 248 MB of schema objects per hub (5.4 s to build); resolved on use and not kept, the schema
+        // holds 7 MB and validating the shipped routes takes as long (DslSchemaFootprintTest)
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER)
+                .preloadJsonSchema(false).cacheRefs(false).build();
         try (InputStream in = DslSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is not on the classpath (camel-yaml-dsl)");
