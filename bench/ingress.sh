@@ -38,8 +38,11 @@ RABBIT_NS=${BENCH_RABBIT_NS:-bench-ingress}
 rabbitmqctl -q set_policy "$RABBIT_NS-expiry" "^$RABBIT_NS\.agent\." '{"expires":60000}' --apply-to queues >/dev/null
 # TOKEN_CACHE: how many verified tokens the hub keeps (hub.security.jwt.verified-cache-size; 0 verifies every request)
 TOKEN_CACHE=${TOKEN_CACHE:-10000}
+# INLINE_DISPATCH=false: routes run on Spring's task pool with a second, asynchronous dispatch (hub.ingress.inline-dispatch)
+INLINE_DISPATCH=${INLINE_DISPATCH:-true}
 start_hub "$LOG" HUB_BUS_RABBITMQ_EXCHANGE="$RABBIT_NS.agents" HUB_BUS_RABBITMQ_DEADLETTEREXCHANGE="$RABBIT_NS.agents.dlx" \
-  HUB_BUS_RABBITMQ_QUEUEPREFIX="$RABBIT_NS.agent." HUB_SECURITY_JWT_VERIFIEDCACHESIZE="$TOKEN_CACHE"
+  HUB_BUS_RABBITMQ_QUEUEPREFIX="$RABBIT_NS.agent." HUB_SECURITY_JWT_VERIFIEDCACHESIZE="$TOKEN_CACHE" \
+  HUB_INGRESS_INLINE_DISPATCH="$INLINE_DISPATCH"
 
 HUB_TOKEN=$(curl -fs "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
   -d "{\"grant_type\":\"password\",\"username\":\"admin\",\"password\":\"$HUB_ADMIN_PASSWORD\"}" \
@@ -141,10 +144,10 @@ fi
 
 python3 - "$INGRESS" "$MVC" "$ECHO" "$INCLUDED" "$CONNECTIONS" "$DURATION" "$THREADS" \
   "$((ROWS_AFTER - ROWS_BEFORE))" "$((MVC_AFTER - MVC_BEFORE))" "$INCLUDED_ROWS" "$DRAIN_SECONDS" \
-  "$LOAD_INGRESS" "$LOAD_MVC" "$LOAD_ECHO" "$LOAD_INCLUDED" "$TOKEN_CACHE" <<'PY'
+  "$LOAD_INGRESS" "$LOAD_MVC" "$LOAD_ECHO" "$LOAD_INCLUDED" "$TOKEN_CACHE" "$INLINE_DISPATCH" <<'PY'
 import re, sys, datetime, os, subprocess
 (ingress, mvc, echo, included, conns, secs, threads, rows, mvc_rows, included_rows, drain,
- load_ingress, load_mvc, load_echo, load_included, token_cache) = sys.argv[1:]
+ load_ingress, load_mvc, load_echo, load_included, token_cache, inline) = sys.argv[1:]
 def f(line, k): return float(re.search(k + r"=([0-9.]+)", line).group(1))
 def row(label, what, line):
     return (f"| {label} | {what} | {f(line,'rps'):.1f} | {f(line,'p50_ms'):.2f} | {f(line,'p99_ms'):.2f} | "
@@ -155,11 +158,12 @@ r_echo, r_mvc = f(ingress, 'rps') / f(echo, 'rps'), f(ingress, 'rps') / f(mvc, '
 r_incl = f(included, 'rps') / f(echo, 'rps')
 section = f"""## Ingress throughput (issue 2)
 
-Command: `{'' if token_cache == '10000' else 'TOKEN_CACHE=' + token_cache + ' '}bench/ingress.sh {conns} {secs}` ({threads} wrk threads, {conns} connections, {secs} s per target after a
+Command: `{'' if token_cache == '10000' else 'TOKEN_CACHE=' + token_cache + ' '}{'' if inline == 'true' else 'INLINE_DISPATCH=' + inline + ' '}bench/ingress.sh {conns} {secs}` ({threads} wrk threads, {conns} connections, {secs} s per target after a
 warm-up), run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, {java}; hub jar with
 profiles `services,bench` (PostgreSQL 127.0.0.1, Redis, RabbitMQ), wrk on the same machine. Load average (1/5/15
 min) before each run: ingress {load_ingress}; MVC {load_mvc}; echo {load_echo}; ingress with consumption
 {load_included}. Verified-token cache: {'off (every request verifies its token)' if token_cache == '0' else 'on (' + token_cache + ' tokens; every wrk connection sends the same token)'}.
+Routes run {'on the request thread, dispatched once' if inline == 'true' else "on Spring's task pool with an asynchronous second dispatch (INLINE_DISPATCH=" + inline + ')'}.
 
 **(1) Agent consumption excluded** (front-desk paused through the admin API; what the runs queued for it is purged
 between runs, after the outbox relay has published it):

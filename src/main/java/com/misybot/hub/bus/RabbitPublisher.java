@@ -1,5 +1,7 @@
 package com.misybot.hub.bus;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +39,15 @@ public class RabbitPublisher extends AsyncProcessorSupport {
     private final CamelContext camel;
     private final RabbitTemplate template;
     private final long confirmTimeoutMillis;
+    private final Timer confirmed;
     private volatile SpringRabbitMQEndpoint converters;
 
-    public RabbitPublisher(CamelContext camel, CachingConnectionFactory connections, BusProperties bus) {
+    public RabbitPublisher(CamelContext camel, CachingConnectionFactory connections, BusProperties bus,
+                           MeterRegistry meters) {
         this.camel = camel;
+        this.confirmed = Timer.builder("hub.bus.publish.confirm")
+                .description("Time from a bus message's publish to the broker's confirm (or refusal) reaching the hub")
+                .publishPercentiles(0.5, 0.99).register(meters);
         // publishers on a connection of their own (as PerfTest's): when the broker throttles publishing (flow
         // control) it blocks that connection, and must not hold up the acks of the consumers' connection
         this.template = new RabbitTemplate(connections);
@@ -51,6 +58,7 @@ public class RabbitPublisher extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         CorrelationData correlation;
+        long sent;
         try {
             SpringRabbitMQEndpoint endpoint = endpoint();
             String target = exchange.getVariable(VAR_EXCHANGE, String.class);
@@ -59,6 +67,7 @@ public class RabbitPublisher extends AsyncProcessorSupport {
             Message message = endpoint.getMessageConverter().toMessage(exchange.getMessage().getBody(), properties);
             correlation = new CorrelationData(properties.getMessageId() != null ? properties.getMessageId()
                     : UUID.randomUUID().toString());
+            sent = System.nanoTime();
             template.send(target == null ? "" : target, routingKey == null ? "" : routingKey.toString(), message,
                     correlation);
         } catch (Exception e) {
@@ -67,6 +76,7 @@ public class RabbitPublisher extends AsyncProcessorSupport {
             return true;
         }
         correlation.getFuture().orTimeout(confirmTimeoutMillis, TimeUnit.MILLISECONDS).whenComplete((confirm, e) -> {
+            confirmed.record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
             if (e instanceof TimeoutException) {
                 exchange.setException(new IllegalStateException("RabbitMQ did not confirm message "
                         + correlation.getId() + " within " + Duration.ofMillis(confirmTimeoutMillis)));

@@ -147,7 +147,9 @@ class SessionIngressIT extends HubIntegrationTest {
         String logLine = output.getOut().lines().filter(l -> l.contains("Stored user turn")
                 && l.contains("\"correlationId\":\"it-corr.42_A\"")).findFirst().orElse(null);
         assertThat(logLine).as("JSON log line of the route").isNotNull()
-                .contains("\"camel.routeId\":\"session-message-post\"").contains("\"traceId\":").contains("\"spanId\":");
+                .contains("\"camel.routeId\":\"session-message-post\"").contains("\"traceId\":").contains("\"spanId\":")
+                // the route ran on the servlet container's request thread, not handed to the task pool
+                .contains("\"thread_name\":\"http");
         List<SpanData> finished = spans.getFinishedSpanItems();
         assertThat(finished).anySatisfy(span -> assertThat(span.getAttributes().asMap().toString())
                 .contains("correlation.id=it-corr.42_A"));
