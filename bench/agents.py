@@ -140,7 +140,12 @@ def drive(base, tokens, questions, label, seconds, wait, phase):
             except Exception as e:  # connection reset, socket timeout ...
                 status, body = -1, str(e).encode()
             ms = (time.time() - t0) * 1000
-            agent, grounded = None, False
+            agent, grounded, turn = None, False, None
+            if status == 202:
+                try:
+                    turn = json.loads(body).get("turnId")
+                except Exception:
+                    turn = "?"
             if status == 200:
                 try:
                     reply = json.loads(body)["reply"]
@@ -149,6 +154,7 @@ def drive(base, tokens, questions, label, seconds, wait, phase):
                     agent = "?"
             with lock:
                 results.append({"kind": kind, "status": status, "ms": ms, "agent": agent, "grounded": grounded,
+                                "turn": turn,
                                 "error": None if status in (200, 202) else body[:200].decode(errors="replace")})
 
     threads = [threading.Thread(target=client, args=(c,)) for c in range(len(tokens))]
@@ -208,6 +214,8 @@ def main():
         "warmup_requests": len(warm), "elapsed_s": round(elapsed, 1), "requests": len(res),
         "answered_200": len(ok), "accepted_202": len(accepted), "errors": len(errors), "error_codes": error_codes,
         "error_sample": errors[0]["error"] if errors else None,
+        # requests not answered within --wait: their kind, time and user turn (to look up in the hub's log)
+        "accepted_sample": [{"kind": r["kind"], "ms": round(r["ms"]), "turnId": r["turn"]} for r in accepted[:5]],
         "req_per_s": round(len(res) / elapsed, 2), "answered_per_s": round(len(ok) / elapsed, 2),
         "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99),
         "p50_all_ms": pct([r["ms"] for r in res], 50), "p99_all_ms": pct([r["ms"] for r in res], 99),

@@ -25,11 +25,14 @@ public class EmbeddingConfiguration {
      * platform-http needs); they stop with the context.
      */
     @Bean(destroyMethod = "close")
-    OnnxEmbeddingService embeddingService(EmbeddingProperties properties, MeterRegistry meters) {
+    EmbeddingService embeddingService(EmbeddingProperties properties, MeterRegistry meters) {
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, properties.threads()),
                 new CustomizableThreadFactory("hub-embed-"));
-        return new OnnxEmbeddingService(properties.model(), onnxModel(properties.model(), executor),
-                properties.batchSize(), properties.minScoreOf(properties.model()), meters, executor);
+        OnnxEmbeddingService model = new OnnxEmbeddingService(properties.model(), onnxModel(properties.model(),
+                executor), properties.batchSize(), properties.minScoreOf(properties.model()), meters, executor);
+        // hub.embeddings.cache-size 0 turns the cache of recent vectors off
+        return properties.cacheSize() <= 0 ? model
+                : new CachingEmbeddingService(model, properties.cacheSize(), properties.cacheTtl(), meters);
     }
 
     /** The LangChain4j ONNX model of {@code id} (also used directly by bench/vector.sh as the baseline). */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import com.misybot.hub.platform.Wakeups;
 import org.apache.camel.component.jsonvalidator.JsonValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * never loses one: an unconfirmed row is sent again (a duplicate the consumers' idempotency drops). A failed row
  * stops the relay until the next poll; rows after it in its batch may have been published already (consumers
  * process concurrently, so order was never kept past the broker). One replica relays at a time
- * (transaction-scoped advisory lock).
+ * (transaction-scoped advisory lock), and one thread of a replica.
+ * <p>
+ * Besides its poll (route {@code bus-outbox-relay}), the relay runs as soon as a transaction writing an outbox row
+ * commits, on any replica ({@link Wakeups} kind {@code outbox}), while that route is started: a message does not
+ * wait for the next poll. Wake-ups that come while a relay runs make one more run after it.
  */
 @Component("outboxRelay")
 public class OutboxRelay {
@@ -53,17 +58,52 @@ public class OutboxRelay {
     private final EnvelopeCodec envelopes;
     private final BusProperties bus;
 
+    /** Runs the relay when woken, one run at a time; a run is queued only when none is queued yet. */
+    private final java.util.concurrent.ExecutorService waker = java.util.concurrent.Executors.newSingleThreadExecutor(
+            task -> {
+                Thread thread = new Thread(task, "hub-outbox-wake");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final java.util.concurrent.atomic.AtomicBoolean wakeQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ProducerTemplate producer, EnvelopeCodec envelopes,
-                       BusProperties bus) {
+                       BusProperties bus, Wakeups wakeups) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.producer = producer;
         this.envelopes = envelopes;
         this.bus = bus;
+        wakeups.subscribe("outbox", ignored -> wake());
+    }
+
+    /** An outbox row was committed: relay now (on the relay's own thread), unless the relay route is stopped. */
+    void wake() {
+        if (!wakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            waker.execute(() -> {
+                wakeQueued.set(false);
+                org.apache.camel.ServiceStatus route = producer.getCamelContext().getRouteController()
+                        .getRouteStatus(OutboxRoutes.ROUTE_ID);
+                if (route == null || !route.isStarted()) {
+                    return;
+                }
+                try {
+                    relay();
+                } catch (RuntimeException e) {
+                    // the poll meets the same failure and reports it through the route's error handler
+                    LOG.debug("Outbox relay on wake-up failed: {}", e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            wakeQueued.set(false);
+        }
     }
 
     /** Relays until the outbox is empty or a publish fails; returns how many messages were published. */
-    public int relay() {
+    public synchronized int relay() {
         int total = 0;
         while (true) {
             Integer sent = tx.execute(status -> batch());
@@ -173,6 +213,7 @@ public class OutboxRelay {
 
     @jakarta.annotation.PreDestroy
     void stop() {
+        waker.shutdownNow();
         publishers.shutdown();
     }
 }

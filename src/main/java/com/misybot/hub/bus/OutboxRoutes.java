@@ -8,10 +8,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboxRoutes extends RouteBuilder {
 
+    public static final String ROUTE_ID = "bus-outbox-relay";
+
     @Override
     public void configure() {
         from("timer:bus-outbox-relay?delay=1000&period={{hub.bus.outbox.poll-millis}}")
-                .routeId("bus-outbox-relay")
+                .routeId(ROUTE_ID)
                 .bean("outboxRelay", "relay")
                 .filter(body().isGreaterThan(0))
                     .log(LoggingLevel.DEBUG, "Relayed ${body} outbox message(s)")

@@ -26,11 +26,17 @@ public class PostgresListener implements DisposableBean, Runnable {
     private final DataSource dataSource;
     private final String channel;
     private final String threadName;
-    private final Runnable onChange;
+    private final java.util.function.Consumer<java.util.List<String>> onChange;
     private volatile boolean running;
     private Thread thread;
 
     public PostgresListener(DataSource dataSource, String channel, String threadName, Runnable onChange) {
+        this(dataSource, channel, threadName, payloads -> onChange.run());
+    }
+
+    /** {@code onPayloads} gets the payloads of each batch of notifications, in the order they were sent. */
+    public PostgresListener(DataSource dataSource, String channel, String threadName,
+                            java.util.function.Consumer<java.util.List<String>> onPayloads) {
         if (!CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("'" + channel + "' is not a valid notification channel name "
                     + "(lower-case letters, digits and _)");
@@ -38,7 +44,7 @@ public class PostgresListener implements DisposableBean, Runnable {
         this.dataSource = dataSource;
         this.channel = channel;
         this.threadName = threadName;
-        this.onChange = onChange;
+        this.onChange = onPayloads;
     }
 
     public void start() {
@@ -71,7 +77,7 @@ public class PostgresListener implements DisposableBean, Runnable {
                     if (notifications != null && notifications.length > 0) {
                         LOG.debug("{} change(s) announced on {}, first for {}", notifications.length, channel,
                                 notifications[0].getParameter());
-                        handle();
+                        handle(java.util.Arrays.stream(notifications).map(PGNotification::getParameter).toList());
                     }
                 }
             } catch (SQLException e) {
@@ -84,9 +90,9 @@ public class PostgresListener implements DisposableBean, Runnable {
         }
     }
 
-    private void handle() {
+    private void handle(java.util.List<String> payloads) {
         try {
-            onChange.run();
+            onChange.accept(payloads);
         } catch (RuntimeException e) {
             LOG.error("Handling a change announced on {} failed", channel, e);
         }
