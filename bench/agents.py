@@ -223,6 +223,11 @@ def main():
         # FAQ answers that cite loaded documents ("Sources: ..."), the rest said they don't know
         "faq_grounded": sum(1 for r in ok if r["agent"] == "faq-responder" and r["grounded"]),
     }
+    # what the hub's own figures say of its agents (GET /api/v1/admin/agents): exchanges each consumer finished in
+    # the last 5 minutes (warm-up included) and its status; the smoke mode fails when front-desk finished none
+    status, body = call("GET", a.base + "/api/v1/admin/agents", None, token(a.base, "admin", a.admin_password))
+    out["hub_activity_5m"] = ({v["agent"]: v["activity"]["5m"]["count"] for v in json.loads(body)["agents"]}
+                              if status == 200 else f"admin agents API answered {status}")
     print(json.dumps(out))
 
 

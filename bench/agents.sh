@@ -9,7 +9,8 @@
 #        FAQ_DOCS=200, PROFILES="embedded services"; REPORT_ONLY=1 rewrites the section from the last run's
 #        target/bench-agents-*.json without measuring again)
 #        SMOKE=1 bench/agents.sh   both profiles, 2 clients, 20 FAQ documents, 1 s warm-up and 4 s measured each,
-#        BENCHMARKS.md untouched, exit 1 when a profile has no answer or any error (run by scripts/test.sh;
+#        BENCHMARKS.md untouched, exit 1 when a profile has no answer, any error, or the hub counted no finished
+#        front-desk exchange in GET /api/v1/admin/agents (run by scripts/test.sh;
 #        SKIP_BUILD=1 uses the packaged jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,6 +70,9 @@ if r["errors"]:
     sys.exit(f"{r['label']}: {r['errors']} errors {r['error_codes']}, first: {r['error_sample']}")
 if r["faq_docs"] != int(sys.argv[2]) or not r["req_per_s"] > 0:
     sys.exit(f"{r['label']}: {r['faq_docs']} FAQ documents loaded, {r['req_per_s']} req/s")
+activity = r.get("hub_activity_5m")
+if not isinstance(activity, dict) or not activity.get("front-desk"):
+    sys.exit(f"{r['label']}: the hub counted no finished front-desk exchange (GET /api/v1/admin/agents): {activity}")
 print(f"bench/agents.sh smoke: {r['label']} ok ({r['requests']} requests, {r['answered_200']} answered)")
 PY
 }

@@ -74,4 +74,30 @@ class AgentActivityTest {
         plain.record("x", 1, new RuntimeException("boom"));
         assertThat(plain.lastFailure("x").message()).isEqualTo("boom");
     }
+
+    @Test
+    void should_count_the_exchanges_an_in_jvm_queue_consumer_finishes() throws Exception {
+        // given: the local transport's shape, a producer route handing messages to a SEDA consumer route
+        AgentActivity activity = new AgentActivity(System::currentTimeMillis, TextMasking.NONE);
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.getManagementStrategy().addEventNotifier(activity);
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:send").routeId("bus-local-send").to("seda:hub.agent.probe");
+                    from("seda:hub.agent.probe?concurrentConsumers=2").routeId("bus-local-in-probe")
+                            .delay(5).to("mock:done");
+                }
+            });
+            camel.start();
+            // when
+            for (int i = 0; i < 5; i++) {
+                camel.createProducerTemplate().send("direct:send", org.apache.camel.ExchangePattern.InOut, e -> e.getMessage().setBody("m"));
+            }
+            // then
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> activity.completed("probe") == 5);
+            assertThat(activity.window("probe", 1).count()).isEqualTo(5);
+        }
+    }
 }
