@@ -113,16 +113,23 @@ def setup(base, admin_password, label, clients, faq_docs):
     return tokens, questions, len(docs), load_seconds
 
 
-def mix(client, questions):
-    """The client's endless request sequence: FAQ, caption, script, FAQ, ... each drawn from its own list."""
+def mix(client, questions, repeat_texts=False):
+    """The client's endless request sequence: FAQ, caption, script, FAQ, ... each drawn from its own list. Unless
+    repeat_texts, every message ends with a reference of random letters, so that no two are the same text (as
+    users' messages rarely are): the hub's cache of recent embeddings then helps only where one message is embedded
+    more than once, not because the bench asks the same 260 questions over and over."""
     rnd = random.Random(client)
+
+    def ref():
+        return "" if repeat_texts else " (ref " + "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6)) + ")"
+
     while True:
-        yield "faq", rnd.choice(questions)
-        yield "caption", rnd.choice(CAPTIONS).format(p=rnd.choice(PRODUCTS))
-        yield "script", rnd.choice(SCRIPTS).format(p=rnd.choice(PRODUCTS))
+        yield "faq", rnd.choice(questions) + ref()
+        yield "caption", rnd.choice(CAPTIONS).format(p=rnd.choice(PRODUCTS)) + ref()
+        yield "script", rnd.choice(SCRIPTS).format(p=rnd.choice(PRODUCTS)) + ref()
 
 
-def drive(base, tokens, questions, label, seconds, wait, phase):
+def drive(base, tokens, questions, label, seconds, wait, phase, repeat_texts=False):
     """Each client posts one message at a time until the deadline; returns every request's outcome."""
     results, lock = [], threading.Lock()
     start = time.time()
@@ -131,7 +138,7 @@ def drive(base, tokens, questions, label, seconds, wait, phase):
     def client(c):
         session = f"bench-{label}-{phase}-{c}-{int(start)}"
         url = f"{base}/api/v1/sessions/{session}/messages?wait={wait}"
-        for kind, text in mix(c, questions):
+        for kind, text in mix(c, questions, repeat_texts):
             if time.time() >= deadline:
                 return
             t0 = time.time()
@@ -182,15 +189,17 @@ def main():
     ap.add_argument("--warmup", type=float, default=20)
     ap.add_argument("--wait", type=int, default=10)
     ap.add_argument("--faq-docs", type=int, default=200)
+    ap.add_argument("--repeat-texts", action="store_true",
+                    help="no random reference at the end of each message (the mix before 2026-11-30)")
     a = ap.parse_args()
 
     tokens, questions, ndocs, load_seconds = setup(a.base, a.admin_password, a.label, a.clients, a.faq_docs)
     print(f"[{a.label}] loaded {ndocs} faq documents + {len(TEMPLATES)} script templates in {load_seconds:.1f} s; "
           f"warming up {a.warmup:.0f} s", file=sys.stderr)
-    warm, _ = drive(a.base, tokens, questions, a.label, a.warmup, a.wait, "warmup")
+    warm, _ = drive(a.base, tokens, questions, a.label, a.warmup, a.wait, "warmup", a.repeat_texts)
     print(f"[{a.label}] warm-up: {len(warm)} requests; measuring {a.duration:.0f} s with {a.clients} clients",
           file=sys.stderr)
-    res, elapsed = drive(a.base, tokens, questions, a.label, a.duration, a.wait, "run")
+    res, elapsed = drive(a.base, tokens, questions, a.label, a.duration, a.wait, "run", a.repeat_texts)
 
     ok = [r for r in res if r["status"] == 200]
     accepted = [r for r in res if r["status"] == 202]
@@ -209,7 +218,7 @@ def main():
     for r in errors:
         error_codes[str(r["status"])] = error_codes.get(str(r["status"]), 0) + 1
     out = {
-        "label": a.label, "clients": a.clients, "duration_s": a.duration, "warmup_s": a.warmup, "wait_s": a.wait,
+        "label": a.label, "clients": a.clients, "unique_texts": not a.repeat_texts, "duration_s": a.duration, "warmup_s": a.warmup, "wait_s": a.wait,
         "faq_docs": ndocs, "templates": len(TEMPLATES), "load_s": round(load_seconds, 1),
         "warmup_requests": len(warm), "elapsed_s": round(elapsed, 1), "requests": len(res),
         "answered_200": len(ok), "accepted_202": len(accepted), "errors": len(errors), "error_codes": error_codes,

@@ -160,7 +160,7 @@ section = f"""## Agents end to end (issue 5)
 Command: `{command.strip()}`, run {datetime.datetime.utcfromtimestamp(os.path.getmtime(f"target/bench-agents-{profiles.split()[0]}.json")):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}),
 {java}; load generator `bench/agents.py` (python3, urllib, one thread per client) on the same machine.
 {clients} concurrent clients, each its own user and its own session, each posting one message at a time to
-`POST /api/v1/sessions/{{id}}/messages?wait={wait}` and counting the time to the answer. Fixed mix per client, in turn:
+`POST /api/v1/sessions/{{id}}/messages?wait={wait}` and counting the time to the answer. Mix per client, in turn:
 an FAQ question paraphrasing one of the loaded documents (natural language, routed by meaning), a caption/hook request
 (natural language, routed by meaning), a `/script …` request (explicit command). Offline LLM provider (templates, no
 network). LLM budgets raised for the bench (`HUB_LLM_USER_PER_MINUTE=100000`, `HUB_LLM_GLOBAL_PER_MINUTE=1000000`;
@@ -181,9 +181,11 @@ average (1/5/15 min) just before each measurement: {"; ".join(loads)}.
 during this run (a load average of L on 2 cores means about L/2 runnable threads per core: the hub and the load
 generator got only a share of the CPU), so the absolute figures are noisy and will move a lot between runs; the two
 profiles were measured one after the other, under different background load, so their difference is only indicative.
-Caption/hook requests are the slowest kind on both profiles (routed by meaning, and creative-synthesizer stores and
-embeds each of its variants before replying); not profiled yet. Requests "answered by another agent" are the router's
-decisions on the generated paraphrases (`front-desk` = a clarifying question), not failures of the run.
+Every message ends with a random reference (`… (ref qkzvtd)`), so that no two texts are the same and the hub's cache
+of recent embeddings gets no free answers (`bench/agents.py --repeat-texts` gives the mix before 2026-11-30); where
+the time goes and what changed in issue 18: section "Agents end to end: what changed and what stands between it and
+the targets". Requests "answered by another agent" are the router's decisions on the generated paraphrases
+(`front-desk` = a clarifying question), not failures of the run.
 """
 path = "BENCHMARKS.md"
 text = open(path).read()

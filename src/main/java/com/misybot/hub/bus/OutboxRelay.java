@@ -1,10 +1,10 @@
 package com.misybot.hub.bus;
 
+import com.misybot.hub.platform.Wakeups;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import com.misybot.hub.platform.Wakeups;
 import org.apache.camel.component.jsonvalidator.JsonValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +65,8 @@ public class OutboxRelay {
                 thread.setDaemon(true);
                 return thread;
             });
-    private final java.util.concurrent.atomic.AtomicBoolean wakeQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean wakeQueued =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ProducerTemplate producer, EnvelopeCodec envelopes,
                        BusProperties bus, Wakeups wakeups) {

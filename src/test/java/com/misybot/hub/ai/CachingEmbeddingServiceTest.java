@@ -49,7 +49,8 @@ class CachingEmbeddingServiceTest {
         assertThat(second.get(0)).containsExactly(first.get(1));
         assertThat(second.get(1)).containsExactly(model.embed("When will my order arrive?"));
         assertThat(second.get(2)).containsExactly(second.get(1));
-        assertThat(cached.embed("How do I reset my password?")).containsExactly(model.embed("How do I reset my password?"));
+        assertThat(cached.embed("How do I reset my password?"))
+                .containsExactly(model.embed("How do I reset my password?"));
         assertThat(meters.get("cache.gets").tag("cache", "embeddings").tag("result", "hit").functionCounter().count())
                 .isEqualTo(2);
     }

@@ -92,7 +92,8 @@ class AgentActivityTest {
             camel.start();
             // when
             for (int i = 0; i < 5; i++) {
-                camel.createProducerTemplate().send("direct:send", org.apache.camel.ExchangePattern.InOut, e -> e.getMessage().setBody("m"));
+                camel.createProducerTemplate().send("direct:send", org.apache.camel.ExchangePattern.InOut,
+                        e -> e.getMessage().setBody("m" + e.getExchangeId()));
             }
             // then
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
