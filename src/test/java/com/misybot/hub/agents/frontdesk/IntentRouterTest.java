@@ -40,7 +40,8 @@ class IntentRouterTest {
                 new SimpleMeterRegistry(), EXECUTOR);
         try (InputStream in = IntentRouterTest.class.getResourceAsStream("/config/agents.yaml")) {
             router = new IntentRouter(AgentCatalogLoader.load(in, "config/agents.yaml", KNOWN_AGENTS),
-                    new CachingEmbeddings(model), null, null);
+                    new com.misybot.hub.ai.CachingEmbeddingService(model, 100_000, java.time.Duration.ofHours(1),
+                            new SimpleMeterRegistry()), null, null);
         }
         labelled = LabelledRequests.load();
     }
