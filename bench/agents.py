@@ -12,6 +12,7 @@ Usage: agents.py BASE ADMIN_PASSWORD LABEL [--clients 8] [--duration 60] [--warm
 """
 import argparse
 import json
+import re
 import random
 import sys
 import threading
@@ -74,6 +75,19 @@ def call(method, url, body=None, token=None, timeout=60):
             return r.status, r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.read()
+
+
+def pending_embeddings(base, admin_token):
+    """Gauge hub.embeddings.pending by kind ({"turn": n, "artifact": n}); None when the hub does not give it."""
+    status, body = call("GET", base + "/actuator/prometheus", None, admin_token)
+    if status != 200:
+        return None
+    found = {}
+    for line in body.decode().splitlines():
+        m = re.match(r'hub_embeddings_pending\{.*kind="([a-z]+)".*\} ([0-9.eE+-]+)$', line)
+        if m:
+            found[m.group(1)] = int(float(m.group(2)))
+    return found or None
 
 
 def token(base, user, password):
@@ -200,6 +214,16 @@ def main():
     print(f"[{a.label}] warm-up: {len(warm)} requests; measuring {a.duration:.0f} s with {a.clients} clients",
           file=sys.stderr)
     res, elapsed = drive(a.base, tokens, questions, a.label, a.duration, a.wait, "run", a.repeat_texts)
+    # turns and artifacts are embedded after the reply: how far semantic memory is behind when the load stops, and
+    # how long the hub takes to catch up (gauge hub.embeddings.pending)
+    admin = token(a.base, "admin", a.admin_password)
+    backlog_at_end = pending_embeddings(a.base, admin)
+    drain_started = time.time()
+    backlog = backlog_at_end
+    while backlog and sum(backlog.values()) > 0 and time.time() - drain_started < 300:
+        time.sleep(0.5)
+        backlog = pending_embeddings(a.base, admin)
+    drain_s = time.time() - drain_started
 
     ok = [r for r in res if r["status"] == 200]
     accepted = [r for r in res if r["status"] == 202]
@@ -231,6 +255,9 @@ def main():
         "agents": agents, "routed": by_kind, "kinds": kinds,
         # FAQ answers that cite loaded documents ("Sources: ..."), the rest said they don't know
         "faq_grounded": sum(1 for r in ok if r["agent"] == "faq-responder" and r["grounded"]),
+        # texts still to embed when the measured minute ended, and seconds until none was left (null: not read)
+        "embeddings_pending_at_end": backlog_at_end,
+        "embeddings_drain_s": round(drain_s, 1) if backlog is not None and sum(backlog.values()) == 0 else None,
     }
     # what the hub's own figures say of its agents (GET /api/v1/admin/agents): exchanges each consumer finished in
     # the last 5 minutes (warm-up included) and its status; the smoke mode fails when front-desk finished none

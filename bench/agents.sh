@@ -73,6 +73,10 @@ if r["faq_docs"] != int(sys.argv[2]) or not r["req_per_s"] > 0:
 activity = r.get("hub_activity_5m")
 if not isinstance(activity, dict) or not activity.get("front-desk"):
     sys.exit(f"{r['label']}: the hub counted no finished front-desk exchange (GET /api/v1/admin/agents): {activity}")
+pending = r.get("embeddings_pending_at_end")
+if not isinstance(pending, dict) or set(pending) != {"turn", "artifact"} or r.get("embeddings_drain_s") is None:
+    sys.exit(f"{r['label']}: embedding backlog (gauge hub.embeddings.pending) {pending}, drained after "
+             f"{r.get('embeddings_drain_s')} s (null: not within 300 s)")
 print(f"bench/agents.sh smoke: {r['label']} ok ({r['requests']} requests, {r['answered_200']} answered)")
 PY
 }
@@ -134,6 +138,13 @@ java = subprocess.run(["java", "-version"], capture_output=True, text=True).stde
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 names = {"embedded": "embedded default (no profile)", "services": "`services,bench` (PostgreSQL, Redis, RabbitMQ)"}
 rows, details, loads = [], [], []
+def backlog(r):
+    p = r.get("embeddings_pending_at_end")
+    if not p:
+        return "not read"
+    drained = r.get("embeddings_drain_s")
+    return (f'{p.get("turn", "?")} turns and {p.get("artifact", "?")} artifacts, '
+            + (f"all embedded {drained:.0f} s later" if drained is not None else "not all embedded 300 s later"))
 for p in profiles.split():
     r = json.load(open(f"target/bench-agents-{p}.json"))
     load = open(f"target/bench-agents-{p}.load").read().strip().split(": ")[1]
@@ -153,7 +164,8 @@ for p in profiles.split():
                    f'{f(k["script"]["p50_ms"])} / {f(k["script"]["p99_ms"])}; FAQ answers citing a loaded document: '
                    f'{r["faq_grounded"]} of {r["agents"].get("faq-responder", 0)}; answered by another agent than the '
                    f'one the request was written for: {mis}; {r["faq_docs"]} FAQ documents + {r["templates"]} templates '
-                   f'loaded in {r["load_s"]} s; warm-up {r["warmup_s"]:.0f} s ({r["warmup_requests"]} requests)'
+                   f'loaded in {r["load_s"]} s; warm-up {r["warmup_s"]:.0f} s ({r["warmup_requests"]} requests); '
+                   f'still to embed when the measured window ended: {backlog(r)}'
                    + (f'; first error: `{r["error_sample"][:120]}`' if r["error_sample"] else ""))
 section = f"""## Agents end to end (issue 5)
 
@@ -184,7 +196,9 @@ profiles were measured one after the other, under different background load, so 
 Every message ends with a random reference (`… (ref qkzvtd)`), so that no two texts are the same and the hub's cache
 of recent embeddings gets no free answers (`bench/agents.py --repeat-texts` gives the mix before 2026-11-30); where
 the time goes and what changed in issue 18: section "Agents end to end: what changed and what stands between it and
-the targets". Requests "answered by another agent" are the router's decisions on the generated paraphrases
+the targets". Stored turns and generated artifacts are embedded into semantic memory after the reply (routes
+`turn-embedding`, `artifact-embedding`); the backlog they leave when the load stops (gauge `hub.embeddings.pending`)
+and the time to clear it are in the lines above. Requests "answered by another agent" are the router's decisions on the generated paraphrases
 (`front-desk` = a clarifying question), not failures of the run.
 """
 path = "BENCHMARKS.md"

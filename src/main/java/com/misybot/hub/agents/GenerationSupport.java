@@ -3,10 +3,7 @@ package com.misybot.hub.agents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.misybot.hub.ai.EmbeddingService;
 import com.misybot.hub.memory.ContextSnapshots;
-import com.misybot.hub.memory.vector.VectorDocument;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Shared by the generating agents: the context text of a snapshot for prompts, and a generated piece turned into
- * its {@code generated_artifact} row and its embedded vector (kind artifact, private to the session's owner).
+ * its {@code generated_artifact} row with the text to embed (route {@code artifact-embedding} embeds it after the
+ * reply: kind artifact, private to the session's owner).
  */
 @Component("generationSupport")
 public class GenerationSupport {
@@ -24,11 +22,9 @@ public class GenerationSupport {
     private static final int CONTEXT_TURNS = 6;
 
     private final ObjectMapper json;
-    private final EmbeddingService embeddings;
 
-    public GenerationSupport(ObjectMapper json, EmbeddingService embeddings) {
+    public GenerationSupport(ObjectMapper json) {
         this.json = json;
-        this.embeddings = embeddings;
     }
 
     /** The bundle summary and the last turns of the snapshot, one per line. */
@@ -51,12 +47,10 @@ public class GenerationSupport {
         return out.isEmpty() ? "(no context)" : out.toString().strip();
     }
 
-    /** Rows and vectors of the pieces an agent generated for a task; {@code texts} are what gets embedded. */
+    /** Rows of the pieces an agent generated for a task; {@code texts} are what gets embedded, one per piece. */
     public Generated generated(AgentReply reply, AgentTask task, String agent, String kind, List<JsonNode> pieces,
                                List<String> texts) throws JsonProcessingException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<VectorDocument> vectors = new ArrayList<>();
-        List<float[]> embedded = embeddings.embedAll(texts);
         for (int i = 0; i < pieces.size(); i++) {
             UUID id = UUID.randomUUID();
             Map<String, Object> row = new HashMap<>();
@@ -66,11 +60,10 @@ public class GenerationSupport {
             row.put("agent", agent);
             row.put("kind", kind);
             row.put("content", json.writeValueAsString(pieces.get(i)));
+            row.put("embedText", texts.get(i));
+            row.put("replyTo", task.turnId());
             rows.add(row);
-            vectors.add(new VectorDocument("artifact:" + id, id.toString(), "artifact", kind, task.sessionId(),
-                    task.ownerId(), agent, texts.get(i), embedded.get(i), embeddings.model(),
-                    Map.of("replyTo", task.turnId()), Instant.now(), null));
         }
-        return new Generated(reply, rows, vectors);
+        return new Generated(reply, rows);
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record EmbeddingProperties(@DefaultValue("bge-small-en-v15-q") String model,
                                   @DefaultValue("32") int batchSize,
                                   @DefaultValue("2") int threads,
+                                  @DefaultValue("1") int onnxThreads,
                                   @DefaultValue("10000") long cacheSize,
                                   @DefaultValue("10m") java.time.Duration cacheTtl,
                                   Map<String, Double> minScore) {

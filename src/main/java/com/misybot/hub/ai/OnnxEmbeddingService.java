@@ -12,9 +12,14 @@ import java.util.concurrent.ExecutorService;
 /**
  * {@link EmbeddingService} over a LangChain4j in-process ONNX model (the model file ships inside its Maven jar, nothing
  * is downloaded): texts are embedded in batches of {@code hub.embeddings.batch-size}, each batch spread over the
- * model's executor, and every vector is normalized to unit length.
+ * model's executor, and every vector is normalized to unit length. A few texts ({@value #ON_CALLER_THREAD} at most: a
+ * request's query, a caption's variants) are embedded on the caller's thread instead, one after the other: on the
+ * shared executor they would wait behind a background batch (up to 64 stored turns), which put seconds on captions.
  */
 public class OnnxEmbeddingService implements EmbeddingService, AutoCloseable {
+
+    /** Largest number of texts embedded on the caller's thread. */
+    static final int ON_CALLER_THREAD = 8;
 
     private final String model;
     private final EmbeddingModel onnx;
@@ -57,6 +62,11 @@ public class OnnxEmbeddingService implements EmbeddingService, AutoCloseable {
     @Override
     public List<float[]> embedAll(List<String> texts) {
         List<float[]> vectors = new ArrayList<>(texts.size());
+        if (texts.size() <= ON_CALLER_THREAD) {
+            timer.record(() -> texts.forEach(text -> vectors.add(Vectors.normalize(onnx.embed(text).content()
+                    .vector()))));
+            return vectors;
+        }
         for (int from = 0; from < texts.size(); from += batchSize) {
             List<TextSegment> batch = texts.subList(from, Math.min(texts.size(), from + batchSize)).stream()
                     .map(TextSegment::from).toList();

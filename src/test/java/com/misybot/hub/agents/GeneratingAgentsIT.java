@@ -18,9 +18,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * creative-synthesizer and video-scriptor over the real bus (commands through front-desk), offline provider: each
- * reads the task's
- * context snapshot, stores its pieces as generated_artifact rows embedded into semantic memory, and replies with an
- * assistant turn; video-scriptor follows the closest template and keeps to the platform's maximum length.
+ * reads the task's context snapshot, stores its pieces as generated_artifact rows, and replies with an assistant
+ * turn; route artifact-embedding embeds the rows into semantic memory after the reply; video-scriptor follows the
+ * closest template and keeps to the platform's maximum length.
  */
 class GeneratingAgentsIT extends HubIntegrationTest {
 
@@ -28,6 +28,8 @@ class GeneratingAgentsIT extends HubIntegrationTest {
     MongoCollection<Document> embeddingsCollection;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     private TestUser alice;
     private String session;
@@ -51,8 +53,73 @@ class GeneratingAgentsIT extends HubIntegrationTest {
                 + "AND owner_id = ?", session, "creative-synthesizer", "creative-variant", alice.id()) - before)
                 .isEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> embeddingsCollection.countDocuments(Filters.and(
-                Filters.eq("kind", "artifact"), Filters.eq("sessionId", session), Filters.eq("ownerId", alice.id()),
-                Filters.eq("metadata.replyTo", turnId))) == 3);
+                Filters.eq("kind", "artifact"), Filters.eq("collection", "creative-variant"),
+                Filters.eq("sessionId", session), Filters.eq("ownerId", alice.id()), Filters.eq("agent",
+                        "creative-synthesizer"), Filters.eq("metadata.replyTo", turnId))) == 3);
+        // each row is marked, and keeps no second copy of the embedded text
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM generated_artifact WHERE "
+                + "reply_to = ? AND embedded_at IS NOT NULL AND embed_text IS NULL", turnId) == 3);
+        Document variant = embeddingsCollection.find(Filters.eq("metadata.replyTo", turnId)).first();
+        assertThat(variant.getString("text")).contains(" ").isNotBlank();
+        assertThat(variant.getString("_id")).startsWith("artifact:");
+    }
+
+    @Test
+    void should_embed_a_pending_artifact_and_skip_deleted_withdrawn_and_pipeline_ones() {
+        // given four artifacts of the session, oldest first: deleted, withdrawn, a pipeline run's (nothing to
+        // embed), pending
+        String deleted = artifact("deleted hook", "now() - interval '3 seconds'", "deleted_at = now()");
+        String withdrawn = artifact("withdrawn hook", "now() - interval '2 seconds'", "status = 'withdrawn'");
+        String pipeline = artifact(null, "now() - interval '1 second'", null);
+        String pending = artifact("pending hook caption and call to action", "now()", null);
+        // when route artifact-embedding has run, then only the pending one has a vector
+        await().atMost(Duration.ofSeconds(10)).until(() -> embeddingsCollection.countDocuments(
+                Filters.eq("refId", pending)) == 1);
+        for (String skipped : java.util.List.of(deleted, withdrawn, pipeline)) {
+            assertThat(embeddingsCollection.countDocuments(Filters.eq("refId", skipped))).as(skipped).isZero();
+        }
+        assertThat(count("SELECT count(*) FROM generated_artifact WHERE id IN (?::uuid, ?::uuid) AND embedded_at "
+                + "IS NULL AND embed_text IS NOT NULL", deleted, withdrawn)).isEqualTo(2);
+    }
+
+    @Test
+    void should_report_the_backlog_and_clear_more_than_a_batch_when_artifact_embedding_runs_again() throws Exception {
+        // given route artifact-embedding stopped and 150 artifacts waiting (more than two batches of 64)
+        camel.getRouteController().stopRoute("artifact-embedding");
+        java.util.List<String> waiting = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 150; i++) {
+                waiting.add(artifact("backlog hook number " + i + " for the protein bars", "now()", null));
+            }
+            // then the gauge counts them (it is read at most once a second)
+            await().atMost(Duration.ofSeconds(5)).until(() -> pendingArtifacts() >= 150);
+        } finally {
+            camel.getRouteController().startRoute("artifact-embedding");
+        }
+        // when it runs again, then every one of them is embedded and marked, and the gauge comes down
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM generated_artifact WHERE "
+                + "id = ANY(?::uuid[]) AND embedded_at IS NOT NULL", "{" + String.join(",", waiting) + "}") == 150);
+        assertThat(embeddingsCollection.countDocuments(Filters.in("refId", waiting))).isEqualTo(150);
+        await().atMost(Duration.ofSeconds(5)).until(() -> pendingArtifacts() < 150);
+    }
+
+    private double pendingArtifacts() {
+        Http.Answer metrics = http.get("/actuator/prometheus", Http.bearer(user("operator").accessToken()));
+        assertThat(metrics.status()).isEqualTo(200);
+        return metrics.body().lines().filter(l -> l.startsWith("hub_embeddings_pending{") && l.contains(
+                "kind=\"artifact\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no gauge hub_embeddings_pending{kind=artifact}"));
+    }
+
+    private String artifact(String embedText, String createdAt, String change) {
+        String id = java.util.UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO generated_artifact (id, session_id, owner_id, agent, kind, content, embed_text, "
+                + "reply_to, created_at) VALUES (?::uuid, ?, ?, 'creative-synthesizer', 'creative-variant', "
+                + "'{}'::jsonb, ?, 'test', " + createdAt + ")", id, session, alice.id(), embedText);
+        if (change != null) {
+            jdbc.update("UPDATE generated_artifact SET " + change + " WHERE id = ?::uuid", id);
+        }
+        return id;
     }
 
     @Test

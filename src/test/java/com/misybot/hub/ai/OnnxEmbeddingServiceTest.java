@@ -69,6 +69,28 @@ class OnnxEmbeddingServiceTest {
         assertSeparates(EmbeddingConfiguration.MINILM, 0.35);
     }
 
+    @Test
+    void should_give_the_vectors_of_langchain4js_own_model_class_when_the_session_runs_on_one_thread() {
+        // given a short text, a sentence and a text longer than the model's 512 tokens (embedded in parts)
+        List<String> texts = List.of("summer sneakers", PARAPHRASES.get(2)[0],
+                String.join(" ", java.util.Collections.nCopies(300, "caption hook")));
+        for (String model : List.of(EmbeddingConfiguration.BGE_SMALL, EmbeddingConfiguration.MINILM)) {
+            // when
+            var tuned = EmbeddingConfiguration.onnxModel(model, EXECUTOR, 1);
+            var stock = EmbeddingConfiguration.onnxModel(model, EXECUTOR, 0);
+            // then
+            assertThat(tuned).isInstanceOf(OnnxSessionModel.class);
+            assertThat(stock).isNotInstanceOf(OnnxSessionModel.class);
+            assertThat(tuned.dimension()).isEqualTo(stock.dimension()).isEqualTo(384);
+            for (String text : texts) {
+                float[] a = Vectors.normalize(tuned.embed(text).content().vector());
+                float[] b = Vectors.normalize(stock.embed(text).content().vector());
+                assertThat(Vectors.dot(a, b)).as(model + ": " + text.substring(0, Math.min(30, text.length())))
+                        .isGreaterThan(0.9999);
+            }
+        }
+    }
+
     private static void assertSeparates(String model, double threshold) {
         OnnxEmbeddingService service = service(model, threshold);
         double lowestParaphrase = PARAPHRASES.stream().mapToDouble(p -> similarity(service, p)).min().orElseThrow();

@@ -270,7 +270,7 @@ class AgentBehaviourYamlTest {
         camel.getComponent("kamelet", KameletComponent.class).setLocation("file:kamelets");
         camel.getRegistry().bind("agentTask", new AgentTasks());
         camel.getRegistry().bind("creativeVariants", new CreativeVariantsWriter(new CreativeSynthesizer(
-                recordingLlm(), new GenerationSupport(json, new FixedEmbeddings()))));
+                recordingLlm(), new GenerationSupport(json))));
         VectorIndex index = recordingIndex();
         Relevance relevance = new Relevance(index, new LabelledCollections(index, LabelClassifier.Options.DEFAULT,
                 new SimpleMeterRegistry()), new RelevanceCalibration(new RelevanceCalibration.Coefficients(1, 0, 0, 0, 1,

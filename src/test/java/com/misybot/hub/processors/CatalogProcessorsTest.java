@@ -57,7 +57,7 @@ class CatalogProcessorsTest {
                 json.readTree("{\"summary\":\"Cold brew launch\"}"),
                 json.readTree("[{\"role\":\"user\",\"text\":\"We sell cold brew\"}]"));
 
-        String text = new ContextText(new GenerationSupport(json, new UnitEmbeddings())).text(snapshot);
+        String text = new ContextText(new GenerationSupport(json)).text(snapshot);
 
         assertThat(text).isEqualTo("Summary: Cold brew launch\nuser: We sell cold brew");
     }

@@ -74,7 +74,7 @@ public class CreativeSynthesizer {
             if (behaviour.failsOnError()) {
                 throw e;
             }
-            return new Generated(AgentReplies.failed(task, AGENT, e), List.of(), List.of());
+            return new Generated(AgentReplies.failed(task, AGENT, e), List.of());
         }
         List<JsonNode> pieces = new ArrayList<>();
         response.json().path("variants").forEach(pieces::add);

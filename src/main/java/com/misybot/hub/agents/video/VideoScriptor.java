@@ -105,7 +105,7 @@ public class VideoScriptor {
             }
             if (!violations.isEmpty()) {
                 return new Generated(AgentReply.of(task, AGENT, "I could not write a script that fits "
-                        + platform.id() + ": " + String.join("; ", violations) + "."), List.of(), List.of());
+                        + platform.id() + ": " + String.join("; ", violations) + "."), List.of());
             }
             String templatesUsed = closest.isEmpty() ? "" : "\nBased on templates: "
                     + closest.stream().map(h -> h.document().refId()).collect(Collectors.joining(", "));
@@ -116,7 +116,7 @@ public class VideoScriptor {
             if (behaviour.failsOnError()) {
                 throw e;
             }
-            return new Generated(AgentReplies.failed(task, AGENT, e), List.of(), List.of());
+            return new Generated(AgentReplies.failed(task, AGENT, e), List.of());
         }
     }
 

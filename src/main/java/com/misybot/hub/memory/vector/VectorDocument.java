@@ -18,6 +18,7 @@ public record VectorDocument(String sourceId, String refId, String kind, String 
             "content");
     public static final String TURN = "turn";
     public static final String CONTENT = "content";
+    public static final String ARTIFACT = "artifact";
     public static final String KNOWLEDGE = "knowledge";
 
     public static String knowledgeSourceId(String collection, String id) {
