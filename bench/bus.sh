@@ -31,7 +31,7 @@ export LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
 start_hub "$LOG" HUB_BENCH_BUS_AGENT="${BENCH_BUS_AGENT:-bench-sink}" HUB_BUS_PREFETCH="$PREFETCH" HUB_BUS_CONCURRENCY="$CONSUMERS" HUB_BUS_WORKERS=$((PREFETCH * CONSUMERS))
 
 # one publisher thread with at most WINDOW unconfirmed sends, as PerfTest's one producer with --confirm WINDOW
-hub() { curl -fs -X POST "$BASE/api/v1/bench/bus?messages=$1&size=$SIZE&publishers=1&window=$WINDOW"; }
+hub() { curl -fs -X POST "$BASE/api/v1/bench/bus?messages=$1&size=$SIZE&publishers=1&window=$WINDOW${2:-}"; }
 echo "hub warm-up ($WARMUP messages)"; hub "$WARMUP" >/dev/null
 # the hub's publish-to-confirm timer (hub.bus.publish.confirm): its count and sum before and after the measured run
 admin_token
@@ -42,17 +42,40 @@ HUB=$(hub "$MESSAGES") || { echo "bench/bus.sh: POST $BASE/api/v1/bench/bus fail
 CONFIRMS_AFTER=$(confirms)
 CONFIRM_MS=$(echo "$CONFIRMS_BEFORE $CONFIRMS_AFTER" | awk '{ if ($3 > $1) printf "%.2f", 1000 * ($4 - $2) / ($3 - $1); else print "NA" }')
 echo "hub: $HUB (mean publish-to-confirm ${CONFIRM_MS} ms)"
+# the two halves apart: publish while the bench agent is paused (admin API, as an operator would), then resume it
+# and time the queue's drain
+AGENT_API="$BASE/api/v1/admin/agents/${BENCH_BUS_AGENT:-bench-sink}"
+curl -fs -X POST "$AGENT_API/pause?reason=bench" -H "Authorization: Bearer $HUB_TOKEN" >/dev/null \
+  || { echo "bench/bus.sh: pausing the bench agent failed; see $LOG" >&2; exit 1; }
+PUBLISHED=$(hub "$MESSAGES" "&phased=true") || { echo "bench/bus.sh: phased POST $BASE/api/v1/bench/bus failed; see $LOG" >&2; exit 1; }
+curl -fs -X POST "$AGENT_API/resume?reason=bench" -H "Authorization: Bearer $HUB_TOKEN" >/dev/null \
+  || { echo "bench/bus.sh: resuming the bench agent failed; see $LOG" >&2; exit 1; }
+DRAINED=$(hub 0 "&drain=true") || { echo "bench/bus.sh: draining POST $BASE/api/v1/bench/bus failed; see $LOG" >&2; exit 1; }
+PHASED=$(python3 -c 'import json, sys; p = json.loads(sys.argv[1]); p.update(json.loads(sys.argv[2])); print(json.dumps(p))' \
+  "$PUBLISHED" "$DRAINED")
+echo "hub phased: $PHASED"
 kill $HUB_PID; wait $HUB_PID 2>/dev/null || true
 HUB_SECONDS=$(echo "$HUB" | sed -E 's/.*"totalSeconds":([0-9.]+).*/\1/')
 # PerfTest runs as long as the hub needed (at least 20 s), on the same broker, alone on the machine (smoke: 3 s)
 PT_SECONDS=$(awk -v s="$HUB_SECONDS" 'BEGIN { s = int(s + 0.5); print (s < 20) ? 20 : s }')
 [ "${SMOKE:-0}" != 1 ] || PT_SECONDS=3
 PERF=$(bench/perftest.sh "$PT_SECONDS" "$SIZE" "$WINDOW" "$PREFETCH" 1 "$CONSUMERS" | tail -1); echo "$PERF"
+# PerfTest's publisher alone (no consumer: every message is written to disk before its confirm), for the phased run
+PERF_PUBLISH=$(bench/perftest.sh "$([ "${SMOKE:-0}" = 1 ] && echo 3 || echo 15)" "$SIZE" "$WINDOW" "$PREFETCH" 1 0 \
+  | tail -1); echo "publish only: $PERF_PUBLISH"
 if [ "${SMOKE:-0}" = 1 ]; then
   # the harness works end to end: every message published, confirmed and received; PerfTest moved messages; a ratio
-  python3 - "$HUB" "$PERF" "$MESSAGES" <<'PY' || smoke_fail "see the line above"
+  python3 - "$HUB" "$PERF" "$MESSAGES" "$PHASED" "$PERF_PUBLISH" <<'PY' || smoke_fail "see the line above"
 import json, math, re, sys
-hub, perf, messages = sys.argv[1:]
+hub, perf, messages, phased, perf_publish = sys.argv[1:]
+try:
+    p = json.loads(phased)
+except ValueError:
+    sys.exit(f"phased hub result is not JSON: {phased!r}")
+if p.get("received") != int(messages) or not p.get("sentRate", 0) > 0 or not p.get("consumeRate", 0) > 0:
+    sys.exit(f"phased hub run: {phased}")
+if not re.match(r"perftest sent_rate=[0-9.]*[1-9]", perf_publish):
+    sys.exit(f"PerfTest publisher alone sent nothing: {perf_publish!r}")
 try:
     h = json.loads(hub)
 except ValueError:
@@ -73,10 +96,13 @@ PY
   exit 0
 fi
 
-python3 - "$HUB" "$PERF" "$MESSAGES" "$SIZE" "$WINDOW" "$PREFETCH" "$CONSUMERS" "$PT_SECONDS" "$CONFIRM_MS" <<'PY'
+python3 - "$HUB" "$PERF" "$MESSAGES" "$SIZE" "$WINDOW" "$PREFETCH" "$CONSUMERS" "$PT_SECONDS" "$CONFIRM_MS" \
+  "$PHASED" "$PERF_PUBLISH" <<'PY'
 import json, re, sys, datetime, os, subprocess
-hub, perf, messages, size, window, prefetch, consumers, secs, confirm_ms = sys.argv[1:]
+hub, perf, messages, size, window, prefetch, consumers, secs, confirm_ms, phased, perf_publish = sys.argv[1:]
 h = json.loads(hub)
+ph = json.loads(phased)
+pt_publish = float(re.search(r"sent_rate=([0-9.]+)", perf_publish).group(1))
 def f(k): return float(re.search(k + r"=([0-9.]+)", perf).group(1))
 hub_rate, pt_rate = h["receivedRate"], f("received_rate")
 ratio = hub_rate / pt_rate
@@ -105,6 +131,11 @@ a warm-up run; PerfTest alone afterwards for {secs} s.
 | RabbitMQ PerfTest 2.22.1 | {pt_rate:.0f} | sent {f("sent_rate"):.0f}/s, latency p50 {f("p50_latency_ms")} ms, p99 {f("p99_latency_ms")} ms |
 
 Ratio hub / PerfTest: **{ratio:.2f}** (target ≥ 0.6: {verdict}).
+
+The halves apart, same run: the hub published {ph["messages"]} messages while its bench agent was paused, at
+{ph["sentRate"]:.0f}/s (PerfTest's publisher alone, no consumer, 1 producer, window {window}: {pt_publish:.0f}/s; ratio
+{ph["sentRate"] / pt_publish:.2f}), then consumed them from the queue at {ph["consumeRate"]:.0f}/s (PerfTest's consumers
+with its publisher running: {pt_rate:.0f}/s; ratio {ph["consumeRate"] / pt_rate:.2f}).
 
 What changed for issue 3's target, each measured on this shared machine with the same settings (hub received/s;
 before = the synchronous design, 307/s against PerfTest 10,976/s in the same conditions, ratio 0.03):

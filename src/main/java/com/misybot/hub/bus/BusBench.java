@@ -28,6 +28,11 @@ import org.springframework.stereotype.Component;
  * (sink kamelet, schema validation, publisher confirms) from P publisher threads (default 1) that keep at most W
  * sends unconfirmed (the confirm window, default 64; a send completes when the broker confirmed it), and waits until
  * bench agent's route (source kamelet, validation, idempotent consumer, acks) has received them all.
+ *
+ * <p>The two halves apart (bench/bus.sh pauses the bench agent through the admin API first): {@code phased=true}
+ * publishes without waiting for the messages to arrive (the publish rate while nothing is consumed, as PerfTest's
+ * publisher alone); after the agent is resumed, {@code drain=true} waits until they have all arrived (the consume
+ * rate from a full queue).
  */
 @Component("busBench")
 @ConditionalOnProperty(name = "hub.bench.bus-enabled", havingValue = "true")
@@ -38,6 +43,9 @@ public class BusBench {
     private final String agent;
     private final EnvelopeCodec envelopes;
     private final LongAdder received = new LongAdder();
+    /** Phased run: the count {@link #received} reaches once its messages have all arrived, and how many they are. */
+    private volatile long drainTarget = -1;
+    private volatile long drainMessages;
 
     public BusBench(CamelContext camel, EnvelopeCodec envelopes, @Value("${hub.bench.bus-agent}") String agent) {
         this.camel = camel;
@@ -51,8 +59,12 @@ public class BusBench {
     }
 
     public Map<String, Object> run(@Header("messages") Integer messages, @Header("size") Integer size,
-                                   @Header("publishers") Integer publishers, @Header("window") Integer window)
+                                   @Header("publishers") Integer publishers, @Header("window") Integer window,
+                                   @Header("phased") Boolean phased, @Header("drain") Boolean drain)
             throws Exception {
+        if (Boolean.TRUE.equals(drain)) {
+            return drain();
+        }
         int n = messages == null ? 10_000 : messages;
         int bytes = size == null ? 1024 : size;
         int threads = publishers == null ? 1 : publishers;
@@ -98,6 +110,16 @@ public class BusBench {
         pool.shutdown();
         ServiceHelper.stopService(producer);
         long expected = target - failed.sum();
+        if (Boolean.TRUE.equals(phased)) {
+            drainTarget = expected;
+            drainMessages = n - failed.sum();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("messages", n);
+            result.put("failedSends", failed.sum());
+            result.put("publishSeconds", published);
+            result.put("sentRate", (n - failed.sum()) / published);
+            return result;
+        }
         while (received.sum() < expected && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(10)) {
             Thread.sleep(5);
         }
@@ -113,6 +135,27 @@ public class BusBench {
         result.put("received", received.sum() - (target - n));
         result.put("sentRate", (n - failed.sum()) / published);
         result.put("receivedRate", (received.sum() - (target - n)) / total);
+        return result;
+    }
+
+    /** The second half of a phased run: waits (10 minutes at most) until its messages have all arrived. */
+    private Map<String, Object> drain() throws InterruptedException {
+        long target = drainTarget;
+        if (target < 0) {
+            throw new IllegalStateException("no phased run to drain: POST ?phased=true first");
+        }
+        long start = System.nanoTime();
+        while (received.sum() < target && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(10)) {
+            Thread.sleep(2);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long arrived = drainMessages - Math.max(0, target - received.sum());
+        drainTarget = -1;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("messages", drainMessages);
+        result.put("received", arrived);
+        result.put("consumeSeconds", seconds);
+        result.put("consumeRate", arrived / seconds);
         return result;
     }
 
