@@ -50,12 +50,9 @@ final class OnnxSessionModel extends AbstractInProcessEmbeddingModel {
         try (InputStream model = resource(file + ".onnx"); InputStream tokenizer = resource(file + "-tokenizer.json")) {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            // 0 keeps ONNX Runtime's default (a thread per core, spinning)
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
-                options.setInterOpNumThreads(1);
-                options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            }
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setInterOpNumThreads(1);
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             OrtSession session = environment.createSession(model.readAllBytes(), options);
             return new OnnxBertBiEncoder(environment, session, tokenizer, pooling);
         } catch (IOException e) {

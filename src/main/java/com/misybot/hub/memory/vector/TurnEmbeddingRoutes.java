@@ -37,7 +37,9 @@ public class TurnEmbeddingRoutes extends RouteBuilder {
                 .setVariable("moreWaiting", builder.constant(true))
                 .loopDoWhile(builder.simple("${variable.moreWaiting}"))
                     .to("sql:classpath:" + pendingSql + "?outputType=SelectList")
-                    .setVariable("moreWaiting", builder.simple("${body.size} >= ${header.batchSize}", Boolean.class))
+                    // at most 100 batches a tick: a done statement that marked nothing would otherwise spin here
+                    .setVariable("moreWaiting", builder.simple("${body.size} >= ${header.batchSize} "
+                            + "&& ${exchangeProperty.CamelLoopIndex} < 99", Boolean.class))
                     .filter(builder.simple("${body.size} > 0"))
                         .setVariable("pendingRows", builder.body())
                         .bean(documents, "documents")
