@@ -1,5 +1,6 @@
 -- turns not embedded yet (oldest first), with their session's owner and whether the owner consents to
 -- personalization (their latest consent record, else the default :#personalizationDefault); at most :#batchSize
+-- (gauge hub.embeddings.pending{kind=turn} counts the same rows: EmbeddingBacklog.PENDING)
 SELECT t.id, t.session_id, t.role, t.text, t.agent, t.created_at, b.owner_id,
        COALESCE((SELECT c.granted FROM consent_record c
                   WHERE c.user_id = b.owner_id AND c.purpose = 'personalization'

@@ -1,10 +1,11 @@
 package com.misybot.hub.memory.vector;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,16 +20,18 @@ public class EmbeddingBacklog {
 
     static final Duration REFRESH = Duration.ofSeconds(1);
 
+    /** The conditions of sql/turn-embedding-pending.sql and sql/artifact-embedding-pending.sql: change both. */
     private static final Map<String, String> PENDING = Map.of(
             "turn", "SELECT count(*) FROM context_turn WHERE embedded_at IS NULL AND deleted_at IS NULL",
             "artifact", "SELECT count(*) FROM generated_artifact WHERE embed_text IS NOT NULL "
                     + "AND embedded_at IS NULL AND deleted_at IS NULL AND status <> 'withdrawn'");
 
-    private final JdbcTemplate jdbc;
-    private final Map<String, long[]> counted = new ConcurrentHashMap<>();
+    /** The last count of each kind, read again once it is older than {@link #REFRESH}. */
+    private final LoadingCache<String, Long> counted;
 
     public EmbeddingBacklog(JdbcTemplate jdbc, MeterRegistry meters) {
-        this.jdbc = jdbc;
+        this.counted = Caffeine.newBuilder().expireAfterWrite(REFRESH)
+                .build(kind -> jdbc.queryForObject(PENDING.get(kind), Long.class));
         PENDING.keySet().forEach(kind -> Gauge.builder("hub.embeddings.pending", this, b -> b.pending(kind))
                 .tag("kind", kind).description("Stored texts whose embedding into semantic memory is still to come")
                 .register(meters));
@@ -36,13 +39,7 @@ public class EmbeddingBacklog {
 
     /** Rows of {@code kind} waiting for their embedding (refreshed at most once per second). */
     public double pending(String kind) {
-        long now = System.nanoTime();
-        long[] last = counted.get(kind);
-        if (last == null || now - last[0] > REFRESH.toNanos()) {
-            Long count = jdbc.queryForObject(PENDING.get(kind), Long.class);
-            last = new long[] {now, count == null ? 0 : count};
-            counted.put(kind, last);
-        }
-        return last[1];
+        Long count = counted.get(kind);
+        return count == null ? 0 : count;
     }
 }
