@@ -10,9 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${SMOKE:-0}" = 1 ]; then
-  MESSAGES=${1:-300}; WARMUP=${WARMUP:-200}; export BENCH_READY_SECONDS=${BENCH_READY_SECONDS:-300}
+  MESSAGES=${1:-300}; WARMUP=${WARMUP:-200}; STEP_WARMUP=100; export BENCH_READY_SECONDS=${BENCH_READY_SECONDS:-300}
 else
-  MESSAGES=${1:-40000}; WARMUP=${WARMUP:-10000}
+  MESSAGES=${1:-40000}; WARMUP=${WARMUP:-10000}; STEP_WARMUP=${STEP_WARMUP:-10000}
 fi
 [ "${SKIP_BUILD:-0}" != 1 ] || export BENCH_SKIP_BUILD=1
 smoke_fail() { echo "bench/bus.sh smoke: $*" >&2; exit 1; }
@@ -54,20 +54,47 @@ DRAINED=$(hub 0 "&drain=true") || { echo "bench/bus.sh: draining POST $BASE/api/
 PHASED=$(python3 -c 'import json, sys; p = json.loads(sys.argv[1]); p.update(json.loads(sys.argv[2])); print(json.dumps(p))' \
   "$PUBLISHED" "$DRAINED")
 echo "hub phased: $PHASED"
+# the price of each guarantee: the same publisher, queue declaration and consumer settings, from a floor (Camel and
+# Spring AMQP with confirms and acks only) up to the whole path (BusBenchSteps), each after a warm-up of its own,
+# with the CPU that the hub, RabbitMQ and PostgreSQL spent on the measured run (bench/cpu.py)
+STEPS=""
+for step in floor validated idempotent hub; do
+  hub "$STEP_WARMUP" "&step=$step" >/dev/null || { echo "bench/bus.sh: step $step warm-up failed; see $LOG" >&2; exit 1; }
+  CPU_BEFORE=$(python3 bench/cpu.py snapshot $HUB_PID)
+  RUN=$(hub "$MESSAGES" "&step=$step") || { echo "bench/bus.sh: step $step failed; see $LOG" >&2; exit 1; }
+  CPU=$(python3 bench/cpu.py diff "$CPU_BEFORE" "$(python3 bench/cpu.py snapshot $HUB_PID)")
+  STEPS="$STEPS$(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); r["cpu"] = json.loads(sys.argv[2]); print(json.dumps(r))' "$RUN" "$CPU")
+"
+  echo "step $step: $RUN, CPU s: $CPU"
+done
 kill $HUB_PID; wait $HUB_PID 2>/dev/null || true
 HUB_SECONDS=$(echo "$HUB" | sed -E 's/.*"totalSeconds":([0-9.]+).*/\1/')
 # PerfTest runs as long as the hub needed (at least 20 s), on the same broker, alone on the machine (smoke: 3 s)
 PT_SECONDS=$(awk -v s="$HUB_SECONDS" 'BEGIN { s = int(s + 0.5); print (s < 20) ? 20 : s }')
 [ "${SMOKE:-0}" != 1 ] || PT_SECONDS=3
-PERF=$(bench/perftest.sh "$PT_SECONDS" "$SIZE" "$WINDOW" "$PREFETCH" 1 "$CONSUMERS" | tail -1); echo "$PERF"
+# with the CPU PerfTest's client and the broker spent (the broker's over the whole script, start and stop included)
+PT_CPU_BEFORE=$(python3 bench/cpu.py snapshot)
+PERF=$(PERFTEST_CPU_FILE=target/bench-bus-perftest.cpu bench/perftest.sh "$PT_SECONDS" "$SIZE" "$WINDOW" "$PREFETCH" 1 "$CONSUMERS" \
+  | tail -1); echo "$PERF"
+PT_CPU=$(python3 bench/cpu.py diff "$PT_CPU_BEFORE" "$(python3 bench/cpu.py snapshot)")
+PT_CPU_CLIENT=$(cat target/bench-bus-perftest.cpu)
+echo "PerfTest CPU: client ${PT_CPU_CLIENT} s, $PT_CPU"
 # PerfTest's publisher alone (no consumer: every message is written to disk before its confirm), for the phased run
 PERF_PUBLISH=$(bench/perftest.sh "$([ "${SMOKE:-0}" = 1 ] && echo 3 || echo 15)" "$SIZE" "$WINDOW" "$PREFETCH" 1 0 \
   | tail -1); echo "publish only: $PERF_PUBLISH"
 if [ "${SMOKE:-0}" = 1 ]; then
   # the harness works end to end: every message published, confirmed and received; PerfTest moved messages; a ratio
-  python3 - "$HUB" "$PERF" "$MESSAGES" "$PHASED" "$PERF_PUBLISH" <<'PY' || smoke_fail "see the line above"
+  python3 - "$HUB" "$PERF" "$MESSAGES" "$PHASED" "$PERF_PUBLISH" "$STEPS" "$PT_CPU_CLIENT" <<'PY' || smoke_fail "see the line above"
 import json, math, re, sys
-hub, perf, messages, phased, perf_publish = sys.argv[1:]
+hub, perf, messages, phased, perf_publish, steps, pt_cpu = sys.argv[1:]
+runs = [json.loads(line) for line in steps.splitlines() if line.strip()]
+if [r.get("step") for r in runs] != ["floor", "validated", "idempotent", "hub"]:
+    sys.exit(f"steps measured: {[r.get('step') for r in runs]}")
+for r in runs:
+    if r.get("received") != int(messages) or r.get("failedSends") != 0 or not r["cpu"]["hub"] > 0:
+        sys.exit(f"step {r['step']}: {r}")
+if not float(pt_cpu) > 0:
+    sys.exit(f"no CPU time for PerfTest's client: {pt_cpu!r}")
 try:
     p = json.loads(phased)
 except ValueError:
@@ -97,9 +124,11 @@ PY
 fi
 
 python3 - "$HUB" "$PERF" "$MESSAGES" "$SIZE" "$WINDOW" "$PREFETCH" "$CONSUMERS" "$PT_SECONDS" "$CONFIRM_MS" \
-  "$PHASED" "$PERF_PUBLISH" <<'PY'
+  "$PHASED" "$PERF_PUBLISH" "$STEPS" "$PT_CPU" "$PT_CPU_CLIENT" "$STEP_WARMUP" <<'PY'
 import json, re, sys, datetime, os, subprocess
-hub, perf, messages, size, window, prefetch, consumers, secs, confirm_ms, phased, perf_publish = sys.argv[1:]
+(hub, perf, messages, size, window, prefetch, consumers, secs, confirm_ms, phased, perf_publish, steps, pt_cpu,
+ pt_cpu_client, step_warmup) = sys.argv[1:]
+runs = [json.loads(line) for line in steps.splitlines() if line.strip()]
 h = json.loads(hub)
 ph = json.loads(phased)
 pt_publish = float(re.search(r"sent_rate=([0-9.]+)", perf_publish).group(1))
@@ -110,6 +139,24 @@ verdict = "met" if ratio >= 0.6 else "NOT met"
 load = os.environ.get("LOAD_AT_START", "?")
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 rabbit = subprocess.run(["rabbitmqctl", "version"], capture_output=True, text=True).stdout.strip() or "?"
+adds = {"floor": "Camel route + Spring AMQP: the hub's publisher (confirms), manual ack after processing, worker pool",
+        "validated": "+ envelope parse and schema validation, on both hops",
+        "idempotent": "+ PostgreSQL idempotent consumer (claim and confirm, group-committed)",
+        "hub": "+ sink and source kamelets, direct hops, agent route's error handler (retries, dead letters)"}
+pt_total = pt_rate * float(secs)
+pt_cpu_d = json.loads(pt_cpu)
+rows = ["| step | what it adds | received msg/s | / PerfTest | CPU ms per message: hub (or PerfTest client) | RabbitMQ | PostgreSQL | all |",
+        "|---|---|---|---|---|---|---|---|"]
+for r in runs:
+    c, n = r["cpu"], r["received"]
+    ms = {k: 1000 * c[k] / n for k in ("hub", "broker", "postgres")}
+    rows.append(f"| {r['step']} | {adds[r['step']]} | {r['receivedRate']:.0f} | {r['receivedRate'] / pt_rate:.2f} | "
+                f"{ms['hub']:.3f} | {ms['broker']:.3f} | {ms['postgres']:.3f} | {sum(ms.values()):.3f} |")
+pt_ms = {"client": 1000 * float(pt_cpu_client) / pt_total, "broker": 1000 * pt_cpu_d["broker"] / pt_total,
+         "postgres": 1000 * pt_cpu_d["postgres"] / pt_total}
+rows.append(f"| PerfTest | its Java client, same guarantees | {pt_rate:.0f} | 1.00 | {pt_ms['client']:.3f} | "
+            f"{pt_ms['broker']:.3f} | {pt_ms['postgres']:.3f} | {sum(pt_ms.values()):.3f} |")
+staircase = "\n".join(rows)
 section = f"""## Agent bus throughput (issue 3)
 
 Command: `bench/bus.sh {messages} {size} {window} {prefetch}` (CONSUMERS={consumers}), run
@@ -136,6 +183,13 @@ The halves apart, same run: the hub published {ph["messages"]} messages while it
 {ph["sentRate"]:.0f}/s (PerfTest's publisher alone, no consumer, 1 producer, window {window}: {pt_publish:.0f}/s; ratio
 {ph["sentRate"] / pt_publish:.2f}), then consumed them from the queue at {ph["consumeRate"]:.0f}/s (PerfTest's consumers
 with its publisher running: {pt_rate:.0f}/s; ratio {ph["consumeRate"] / pt_rate:.2f}).
+
+The price of each guarantee, same run: the same publisher (persistent messages, correlated confirms, window
+{window}), queue declaration (durable, priorities) and consumer settings, from a floor up to the hub's whole path,
+{messages} messages per step after a warm-up of {step_warmup}; CPU is what each process spent on the measured run,
+per message received (`bench/cpu.py`; PerfTest's broker figure includes PerfTest's start and stop).
+
+{staircase}
 
 What changed for issue 3's target, each measured on this shared machine with the same settings (hub received/s;
 before = the synchronous design, 307/s against PerfTest 10,976/s in the same conditions, ratio 0.03):

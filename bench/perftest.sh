@@ -34,7 +34,8 @@ trap drop EXIT
 
 # --flag persistent also makes PerfTest declare the queue durable; --auto-delete defaults to true.
 # --multi-ack-every 0 is PerfTest's basicAck(tag, multiple=false) on every delivery (1 would ack with multiple=true).
-java -cp "$DIR/lib/*" com.rabbitmq.perf.PerfTest --uri "$URI" \
+# PERFTEST_CPU_FILE: where to write the CPU seconds PerfTest's client used (bench/cpu.py)
+${PERFTEST_CPU_FILE:+python3 bench/cpu.py run "$PERFTEST_CPU_FILE" --} java -cp "$DIR/lib/*" com.rabbitmq.perf.PerfTest --uri "$URI" \
   --exchange "$NAME" --type direct --queue "$NAME" --routing-key "$NAME" --auto-delete false \
   --flag persistent --confirm "$3" --qos "$4" --multi-ack-every 0 \
   --size "$2" --producers "$5" --consumers "$6" --time "$1" ${PERFTEST_QUEUE_ARGS:+--queue-args "$PERFTEST_QUEUE_ARGS"} \

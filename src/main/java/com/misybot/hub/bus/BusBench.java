@@ -33,6 +33,9 @@ import org.springframework.stereotype.Component;
  * publishes without waiting for the messages to arrive (the publish rate while nothing is consumed, as PerfTest's
  * publisher alone); after the agent is resumed, {@code drain=true} waits until they have all arrived (the consume
  * rate from a full queue).
+ *
+ * <p>{@code step=floor|validated|idempotent} sends through a step below the hub's whole path instead
+ * ({@link BusBenchSteps}: what each guarantee costs); the default, {@code hub}, is the whole path.
  */
 @Component("busBench")
 @ConditionalOnProperty(name = "hub.bench.bus-enabled", havingValue = "true")
@@ -60,10 +63,15 @@ public class BusBench {
 
     public Map<String, Object> run(@Header("messages") Integer messages, @Header("size") Integer size,
                                    @Header("publishers") Integer publishers, @Header("window") Integer window,
-                                   @Header("phased") Boolean phased, @Header("drain") Boolean drain)
+                                   @Header("phased") Boolean phased, @Header("drain") Boolean drain,
+                                   @Header("step") String step)
             throws Exception {
         if (Boolean.TRUE.equals(drain)) {
             return drain();
+        }
+        String path = step == null || step.isBlank() ? "hub" : step;
+        if (!path.equals("hub") && !BusBenchSteps.STEPS.contains(path)) {
+            throw new IllegalArgumentException("step must be hub or one of " + BusBenchSteps.STEPS + ": " + step);
         }
         int n = messages == null ? 10_000 : messages;
         int bytes = size == null ? 1024 : size;
@@ -74,7 +82,9 @@ public class BusBench {
             bodies.add(envelope(bytes));
         }
         long target = received.sum() + n;
-        Endpoint sink = camel.getEndpoint("kamelet:agent-bus-sink?agent=" + agent);
+        // the hub's whole path, or a step below it (BusBenchSteps: RabbitMQ transport only)
+        Endpoint sink = camel.getEndpoint(path.equals("hub") ? "kamelet:agent-bus-sink?agent=" + agent
+                : "direct:bench-bus-" + path);
         AsyncProducer producer = sink.createAsyncProducer();
         ServiceHelper.startService(producer);
         // at most confirmWindow sends whose confirm is outstanding, as PerfTest --confirm does
@@ -125,6 +135,7 @@ public class BusBench {
         }
         double total = (System.nanoTime() - start) / 1e9;
         Map<String, Object> result = new LinkedHashMap<>();
+        result.put("step", path);
         result.put("messages", n);
         result.put("messageBytes", bodies.get(0).length());
         result.put("publishers", threads);

@@ -12,7 +12,12 @@ import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
+import org.apache.camel.opentelemetry2.starter.OpenTelemetry2ConfigurationProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +49,36 @@ public class TracingConfiguration {
                 .setTracerProvider(tracerProvider.build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
+    }
+
+    /**
+     * camel-opentelemetry2's tracer, as its starter would make it (which steps aside for this bean), except that
+     * whether an endpoint is excluded from tracing ({@code camel.opentelemetry2.exclude-patterns}) is decided once
+     * per endpoint URI: Camel decides it again at every span and every route exchange, normalizing the URI and
+     * compiling each pattern as a regular expression, which cost more CPU than the spans it saved.
+     */
+    @Bean
+    OpenTelemetryTracer camelOpenTelemetryTracer(CamelContext camel, OpenTelemetry2ConfigurationProperties options) {
+        OpenTelemetryTracer tracer = new OpenTelemetryTracer() {
+            // endpoint URIs are few (a toD can make more: beyond the bound, the least used are decided again)
+            private final Cache<String, Boolean> excluded = Caffeine.newBuilder().maximumSize(10_000).build();
+
+            @Override
+            public boolean exclude(String endpointUri, CamelContext context) {
+                if (endpointUri == null || getExcludePatterns() == null) {
+                    return false;
+                }
+                return excluded.get(endpointUri, uri -> super.exclude(uri, context));
+            }
+        };
+        if (options.getExcludePatterns() != null) {
+            tracer.setExcludePatterns(options.getExcludePatterns());
+        }
+        if (options.getTraceProcessors() != null) {
+            tracer.setTraceProcessors(options.getTraceProcessors());
+        }
+        tracer.init(camel);
+        return tracer;
     }
 
     @Bean

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.misybot.hub.support.BusProbeRoutes;
 import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
+import com.misybot.hub.support.TestTracing.RecentSpans;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
@@ -38,6 +41,8 @@ class AgentBusIT extends HubIntegrationTest {
     EnvelopeCodec envelopes;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    RecentSpans spans;
 
     TestUser operator;
 
@@ -122,6 +127,39 @@ class AgentBusIT extends HubIntegrationTest {
         // not even JSON: dead-lettered as it came, without retry
         publishRaw("this is not an envelope");
         await().atMost(Duration.ofSeconds(20)).until(() -> dlqCount() == 2);
+    }
+
+    @Test
+    void should_trace_a_message_from_its_publish_to_its_agent_without_spans_for_the_bus_internal_hops() {
+        spans.reset();
+        String messageId = send(Map.of("mode", "ok"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> effects(messageId) == 1);
+
+        // one trace: the call to the sink kamelet, the delivery on the agent's queue (its parent travelled as the
+        // message's traceparent), the agent's route; no span for the transport-neutral and transport routes between
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<SpanData> finished = spans.getFinishedSpanItems();
+            SpanData publish = span(finished, "kamelet:agent-bus-sink?agent=bus-probe");
+            SpanData delivery = span(finished, "spring-rabbitmq://hub.agents?");
+            SpanData agent = span(finished, "kamelet:agent-bus-source?agent=bus-probe");
+            assertThat(delivery.getParentSpanId()).isEqualTo(publish.getSpanId());
+            assertThat(agent.getParentSpanId()).isEqualTo(delivery.getSpanId());
+            assertThat(finished.stream().filter(s -> s.getTraceId().equals(publish.getTraceId()))
+                    .map(s -> String.valueOf(s.getAttributes().get(CAMEL_URI))))
+                    .noneMatch(uri -> uri.startsWith("direct:") || uri.startsWith("kamelet:source")
+                            || uri.startsWith("kamelet:sink"));
+        });
+    }
+
+    private static final io.opentelemetry.api.common.AttributeKey<String> CAMEL_URI =
+            io.opentelemetry.api.common.AttributeKey.stringKey("camel.uri");
+
+    /** The one finished span whose endpoint URI starts with this. */
+    private static SpanData span(List<SpanData> spans, String uriPrefix) {
+        List<SpanData> found = spans.stream()
+                .filter(s -> String.valueOf(s.getAttributes().get(CAMEL_URI)).startsWith(uriPrefix)).toList();
+        assertThat(found).as("spans of %s", uriPrefix).hasSize(1);
+        return found.get(0);
     }
 
     @Test
