@@ -277,6 +277,24 @@ async function inspectSession(page) {
   log(`operator inspected ${config.sagaSession}: ${result.operator.inspected.pipelines}`);
 }
 
+/**
+ * Semantic memory behind: the test stops route turn-embedding and stores turns; the charts panel shows at least
+ * that many turns waiting to be embedded, and fewer once the route runs again.
+ */
+async function seeEmbeddingBacklog(page) {
+  const { pendingTurns } = await ask('embedding-backlog');
+  const shown = (n) => Number.parseInt(document.querySelector('[data-testid="embeddings-summary"]')
+    ?.dataset.pendingTurns, 10) >= n;
+  await until(page, `${pendingTurns} turns shown waiting to be embedded`, shown, pendingTurns);
+  result.operator.embeddings = { pendingTurns, waiting: await page.getByTestId('embeddings-summary').textContent() };
+  await screenshot(page, 'operator-09-embeddings-waiting', page.getByTestId('panel-charts'));
+  await ask('embedding-resume');
+  await until(page, 'the waiting turns embedded', (n) => Number.parseInt(document
+    .querySelector('[data-testid="embeddings-summary"]')?.dataset.pendingTurns, 10) < n, pendingTurns);
+  result.operator.embeddings.after = await page.getByTestId('embeddings-summary').textContent();
+  log(`semantic memory behind by ${pendingTurns} turns shown, then caught up: ${result.operator.embeddings.after}`);
+}
+
 /** Policies: the candidate version the test stored is activated from its card, which then shows it active. */
 async function activatePolicy(page) {
   const card = page.getByTestId(`policy-${config.policy}`);
@@ -365,7 +383,8 @@ try {
   await seeLogLine(operatorPage);
   await inspectSession(operatorPage);
   await activatePolicy(operatorPage);
-  await screenshot(operatorPage, 'operator-09-console-after');
+  await seeEmbeddingBacklog(operatorPage);
+  await screenshot(operatorPage, 'operator-10-console-after');
   await logOut(operatorPage);
   await operator.close();
   operatorPage = null;

@@ -643,6 +643,15 @@ async function loadMetrics() {
     const llm = (day.llm || []).reduce((sum, l) => ({ calls: sum.calls + l.calls,
       tokens: sum.tokens + l.inputTokens + l.outputTokens, cost: sum.cost + l.costUsd }), { calls: 0, tokens: 0, cost: 0 });
     $('llm-summary').textContent = `LLM, 24 h: ${llm.calls} calls, ${llm.tokens} tokens, $${llm.cost.toFixed(4)}`;
+    // texts stored but not embedded yet: how far semantic search is behind the conversation, now
+    const waiting = day.embeddings || { pendingTurns: 0, pendingArtifacts: 0 };
+    const summary = $('embeddings-summary');
+    summary.dataset.pendingTurns = waiting.pendingTurns;
+    summary.dataset.pendingArtifacts = waiting.pendingArtifacts;
+    summary.textContent = waiting.pendingTurns + waiting.pendingArtifacts === 0
+      ? 'Semantic memory: up to date (nothing waiting to be embedded).'
+      : `Semantic memory: ${waiting.pendingTurns} turns and ${waiting.pendingArtifacts} artifacts waiting to be `
+        + 'embedded (not found by search until then).';
     if (newPipeline) {
       createCharts();
     } else {

@@ -2,6 +2,7 @@ package com.misybot.hub.admin;
 
 import com.misybot.hub.bus.AgentActivity;
 import com.misybot.hub.bus.BusProperties;
+import com.misybot.hub.memory.vector.EmbeddingBacklog;
 import com.misybot.hub.platform.ProblemException;
 import com.misybot.hub.platform.ProblemType;
 import java.math.BigDecimal;
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Service;
  * GET /api/v1/admin/metrics?window=: what the console's charts show, over one time window. Agents' throughput and
  * response times come from this replica's {@link AgentActivity} (kept 15 minutes, so a longer window shows its last
  * 15 minutes and says so); pipelines' outcomes and durations from the saga log; LLM calls, tokens, cost, failed
- * and repaired answers, and agents' failure replies from {@code agent_event_log}.
+ * and repaired answers, and agents' failure replies from {@code agent_event_log}; and, at the time of asking, how many
+ * stored turns and artifacts semantic memory has still to embed ({@link EmbeddingBacklog}).
  */
 @Service("adminMetrics")
 public class AdminMetrics {
@@ -48,19 +50,26 @@ public class AdminMetrics {
     public record AgentFailures(String agent, long failureReplies) {
     }
 
+    /** Texts stored but not embedded yet, now (not over the window): how far semantic memory is behind. */
+    public record Embeddings(long pendingTurns, long pendingArtifacts) {
+    }
+
     public record Metrics(String window, Instant from, Instant to, List<AgentFigures> agents,
-                          List<PipelineFigures> pipelines, List<LlmFigures> llm, List<AgentFailures> failures) {
+                          List<PipelineFigures> pipelines, List<LlmFigures> llm, List<AgentFailures> failures,
+                          Embeddings embeddings) {
     }
 
     private final AgentActivity activity;
     private final BusProperties bus;
     private final JdbcTemplate jdbc;
+    private final EmbeddingBacklog backlog;
     private final Clock clock;
 
-    public AdminMetrics(AgentActivity activity, BusProperties bus, JdbcTemplate jdbc) {
+    public AdminMetrics(AgentActivity activity, BusProperties bus, JdbcTemplate jdbc, EmbeddingBacklog backlog) {
         this.activity = activity;
         this.bus = bus;
         this.jdbc = jdbc;
+        this.backlog = backlog;
         this.clock = Clock.systemUTC();
     }
 
@@ -106,7 +115,8 @@ public class AdminMetrics {
         List<AgentFailures> failures = jdbc.query("""
                 SELECT agent, count(*) FROM agent_event_log WHERE event_type = 'agent.failed' AND created_at >= ?
                  GROUP BY agent ORDER BY agent""", (rs, n) -> new AgentFailures(rs.getString(1), rs.getLong(2)), since);
-        return new Metrics(length.toString(), from, to, agents, pipelines, llm, failures);
+        return new Metrics(length.toString(), from, to, agents, pipelines, llm, failures,
+                new Embeddings((long) backlog.pending("turn"), (long) backlog.pending("artifact")));
     }
 
     /** {@code PT1H} (ISO-8601) or {@code 15m}, {@code 1h}, {@code 7d}; 1 minute to 7 days, default 1 hour. */

@@ -70,6 +70,7 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
     private static final String PROBE = "bus-probe";
     private static final String PROBE_QUEUE = "hub.agent.bus-probe";
     private static final String CONSUMER = "bus-rabbitmq-in-bus-probe";
+    private static final String TURN_EMBEDDING = "turn-embedding";
     private static final Set<String> FINAL = Set.of("COMPLETED", "COMPENSATED", "FAILED_COMPENSATION");
     private static final int MESSAGES = 8;
     /**
@@ -122,9 +123,13 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
     private TestUser policyOperator;
 
     @AfterEach
-    void leaveEveryAgentRunning() {
+    void leaveEveryAgentRunning() throws Exception {
         jdbc.update("DELETE FROM agent_control");
         control.reconcileAll();
+        // the script stops semantic memory's turn route for a moment; a failed run must not leave it stopped
+        if (!camel.getRouteController().getRouteStatus(TURN_EMBEDDING).isStarted()) {
+            camel.getRouteController().startRoute(TURN_EMBEDDING);
+        }
     }
 
     @AfterEach
@@ -194,6 +199,10 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
         assertThat(result.at("/operator/inspected/pipelines").asText()).contains(runId);
         assertThat(result.at("/operator/inspected/turns").asInt()).isPositive();
         assertThat(result.at("/operator/tokensAfterLogout").isNull()).isTrue();
+        // the charts panel showed semantic memory behind by the turns stored while its route was stopped
+        assertThat(result.at("/operator/embeddings/waiting").asText()).matches("Semantic memory: \\d+ turns and \\d+ "
+                + "artifacts waiting to be embedded.*");
+        assertThat(result.at("/operator/embeddings/pendingTurns").asInt()).isGreaterThanOrEqualTo(3);
         assertThat(result.at("/operator/panelsAfterLogout").asBoolean()).isFalse();
 
         // the auditor saw the panels, no action, refusals as messages, and the API refused its pause
@@ -244,6 +253,7 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
                 operator.id())).isEqualTo(1);
         assertThat(SCREENSHOTS.resolve("operator-02-agent-paused-queue-growing.png")).isNotEmptyFile();
         assertThat(SCREENSHOTS.resolve("auditor-01-read-only.png")).isNotEmptyFile();
+        assertThat(SCREENSHOTS.resolve("operator-09-embeddings-waiting.png")).isNotEmptyFile();
     }
 
     /** A viralization run of paid promotion without disclosure: the policy gate sends it to review. */
@@ -311,7 +321,7 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
      * overruns; the output is kept with the screenshots.
      */
     private Run runScript(TestUser operator, TestUser auditor, TestUser user, String session, String runId,
-                          String deadLetter) throws IOException, InterruptedException {
+                          String deadLetter) throws Exception {
         deleteScreenshots();
         Files.createDirectories(SCREENSHOTS);
         ProcessBuilder builder = new ProcessBuilder("node", SCRIPT.toString()).redirectErrorStream(true);
@@ -366,7 +376,7 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
         return new Run(process.exitValue(), output.toString());
     }
 
-    private String answer(String need) throws IOException {
+    private String answer(String need) throws Exception {
         String[] parts = need.split(" ", 3);
         JsonNode data = new ObjectMapper().readTree(parts.length > 2 ? parts[2] : "{}");
         return switch (parts[1]) {
@@ -390,6 +400,25 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
                 loggedAt = System.currentTimeMillis();
                 LOG.info("Live console check: {}", marker);
                 yield "GO log {\"loggedAt\":" + loggedAt + "}";
+            }
+            case "embedding-backlog" -> {
+                // semantic memory falls behind: its turn route stopped, three turns stored
+                camel.getRouteController().stopRoute(TURN_EMBEDDING);
+                UUID bundle = UUID.randomUUID();
+                jdbc.update("INSERT INTO context_bundle (id, session_id, owner_id, turn_count) VALUES (?, ?, ?, 3)",
+                        bundle, "console-" + bundle, "live-console-test");
+                for (int seq = 1; seq <= 3; seq++) {
+                    jdbc.update("INSERT INTO context_turn (id, bundle_id, session_id, seq, role, text) "
+                            + "VALUES (?, ?, ?, ?, 'user', ?)", UUID.randomUUID(), bundle, "console-" + bundle, seq,
+                            "a turn semantic memory has not embedded yet, number " + seq);
+                }
+                long pending = jdbc.queryForObject("SELECT count(*) FROM context_turn WHERE embedded_at IS NULL "
+                        + "AND deleted_at IS NULL", Long.class);
+                yield "GO embedding-backlog {\"pendingTurns\":" + pending + "}";
+            }
+            case "embedding-resume" -> {
+                camel.getRouteController().startRoute(TURN_EMBEDDING);
+                yield "GO embedding-resume {}";
             }
             default -> "GO " + parts[1] + " {}";
         };

@@ -91,8 +91,11 @@ class GeneratingAgentsIT extends HubIntegrationTest {
             for (int i = 0; i < 150; i++) {
                 waiting.add(artifact("backlog hook number " + i + " for the protein bars", "now()", null));
             }
-            // then the gauge counts them (it is read at most once a second)
+            // then the gauge counts them (it is read at most once a second), and so do the operators' metrics
             await().atMost(Duration.ofSeconds(5)).until(() -> pendingArtifacts() >= 150);
+            Http.Answer metrics = http.get("/api/v1/admin/metrics", Http.bearer(user("auditor").accessToken()));
+            assertThat(metrics.status()).as(metrics.body()).isEqualTo(200);
+            assertThat(metrics.json().at("/embeddings/pendingArtifacts").asLong()).isGreaterThanOrEqualTo(150);
         } finally {
             camel.getRouteController().startRoute("artifact-embedding");
         }
