@@ -2,10 +2,14 @@
 # Agent-bus benchmark: publish-and-consume throughput through the hub's RabbitMQ transport (sink kamelet, envelope
 # validation, publisher confirms, durable queue, source kamelet, validation, PostgreSQL idempotent consumer, acks after
 # processing) and, in the same run with the same message size, confirm window, prefetch and acks, RabbitMQ PerfTest.
-# Writes both and their ratio to BENCHMARKS.md.
-# Usage: bench/bus.sh [messages] [message-bytes] [confirm-window] [prefetch]   (defaults: 40000 1024 64 64; CONSUMERS=4)
-#        SMOKE=1 bench/bus.sh   300 messages after a 200-message warm-up, PerfTest for 3 s, BENCHMARKS.md untouched,
-#        exit 1 when a side moved nothing or lost a message (run by scripts/test.sh; SKIP_BUILD=1 uses the packaged jar)
+# Also the halves apart (publish while the bench agent is paused, then the drain) and the price of each guarantee
+# (steps from a floor of plain Camel routes up to the whole path, with each process's CPU per message: bench/cpu.py).
+# Writes all of it and the ratios to BENCHMARKS.md.
+# Usage: bench/bus.sh [messages] [message-bytes] [confirm-window] [prefetch]   (defaults: 40000 1024 64 64; CONSUMERS=4;
+#        STEP_WARMUP=10000 messages before each step)
+#        SMOKE=1 bench/bus.sh   300 messages after a 200-message warm-up (and through each step twice), PerfTest for
+#        3 s, BENCHMARKS.md untouched, exit 1 when a side or a step moved nothing, lost a message or has no CPU figure
+#        (run by scripts/test.sh; SKIP_BUILD=1 uses the packaged jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -194,9 +198,10 @@ with its publisher running: {pt_rate:.0f}/s; ratio {ph["consumeRate"] / pt_rate:
 
 The price of each guarantee, same run: the same publisher (persistent messages, correlated confirms, window
 {window}), queue declaration (durable, priorities) and consumer settings, from a floor up to the hub's whole path,
-{messages} messages per step after a warm-up of {step_warmup}, every step twice (floor to hub, then hub to floor); CPU
-is what each process spent on the measured runs, per message received (`bench/cpu.py`; PostgreSQL's includes its
-background work, checkpoints and autovacuum; PerfTest's broker figure includes PerfTest's start and stop).
+{messages} messages per step after a warm-up of {step_warmup}, every step twice (floor to hub, then hub to floor), each
+after a `VACUUM` of the idempotency table (autovacuum is off on this machine's PostgreSQL); CPU is what each process
+spent on the measured runs, per message received (`bench/cpu.py`; PostgreSQL's includes its background work, such as
+checkpoints; PerfTest's broker figure includes PerfTest's start and stop).
 
 {staircase}
 
