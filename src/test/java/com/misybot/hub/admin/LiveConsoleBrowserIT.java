@@ -404,6 +404,10 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
             case "embedding-backlog" -> {
                 // semantic memory falls behind: its turn route stopped, three turns stored
                 camel.getRouteController().stopRoute(TURN_EMBEDDING);
+                // a timer tick that fired while the route was stopping still runs its batch (seen in CI: it embedded
+                // the turns stored right after the stop); let any such straggler finish before storing them
+                await().atMost(Duration.ofSeconds(40)).pollDelay(Duration.ofSeconds(2))
+                        .until(() -> camel.getInflightRepository().size(TURN_EMBEDDING) == 0);
                 UUID bundle = UUID.randomUUID();
                 jdbc.update("INSERT INTO context_bundle (id, session_id, owner_id, turn_count) VALUES (?, ?, ?, 3)",
                         bundle, "console-" + bundle, "live-console-test");
@@ -414,6 +418,7 @@ class LiveConsoleBrowserIT extends HubIntegrationTest {
                 }
                 long pending = jdbc.queryForObject("SELECT count(*) FROM context_turn WHERE embedded_at IS NULL "
                         + "AND deleted_at IS NULL", Long.class);
+                assertThat(camel.getRouteController().getRouteStatus(TURN_EMBEDDING)).isEqualTo(ServiceStatus.Stopped);
                 yield "GO embedding-backlog {\"pendingTurns\":" + pending + "}";
             }
             case "embedding-resume" -> {
