@@ -31,6 +31,7 @@ public record BusProperties(@DefaultValue("local") Transport transport,
                            @DefaultValue("64") int workers,
                            @DefaultValue("9") int maxPriority,
                            @DefaultValue("PT10S") Duration confirmTimeout,
+                           @DefaultValue("4") int publisherChannels,
                            @DefaultValue("") String managementUrl,
                            @DefaultValue("hub.control") String controlExchange) {
     }

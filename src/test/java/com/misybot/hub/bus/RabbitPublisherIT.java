@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -29,8 +30,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 /**
  * The bus's publisher against the local RabbitMQ: every publish completes only on the broker's confirm (and is timed);
- * a publish the broker refuses by closing its channel fails at once (not at the confirm timeout), and the next
- * publishes go through on a fresh channel, or on a fresh connection when it died.
+ * a publish the broker refuses, by closing its channel or with a nack, fails at once (not at the confirm timeout), and
+ * the next publishes go through on the same channel after a nack, on a fresh channel after a close, or on a fresh
+ * connection when it died.
  */
 @ExtendWith(RequiredServices.class)
 class RabbitPublisherIT {
@@ -103,6 +105,32 @@ class RabbitPublisherIT {
         }
         int expected = 660 + (first.getException() == null ? 1 : 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> admin.getQueueInfo(queue).getMessageCount() == expected);
+    }
+
+    @Test
+    void should_fail_a_publish_the_broker_nacks_and_keep_publishing_on_the_same_channels() throws Exception {
+        // a queue that takes one message and rejects the publishes beyond it: the broker answers them with a nack
+        String full = queue + ".full";
+        admin.declareQueue(QueueBuilder.nonDurable(full).maxLength(1).overflow(QueueBuilder.Overflow.rejectPublish)
+                .build());
+        try {
+            assertThat(publish("", full).get(30, TimeUnit.SECONDS).getException()).isNull();
+            long started = System.nanoTime();
+            Exchange refused = publish("", full).get(30, TimeUnit.SECONDS);
+            assertThat(refused.getException()).hasMessageContaining("RabbitMQ refused message")
+                    .hasMessageContaining("nack");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            // a nack does not close the channel: the next publishes to another queue are confirmed
+            List<CompletableFuture<Exchange>> after = IntStream.range(0, 20).mapToObj(i -> publish("", queue))
+                    .toList();
+            for (CompletableFuture<Exchange> publish : after) {
+                assertThat(publish.get(30, TimeUnit.SECONDS).getException()).isNull();
+            }
+            assertThat(admin.getQueueInfo(full).getMessageCount()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> admin.getQueueInfo(queue).getMessageCount() == 20);
+        } finally {
+            admin.deleteQueue(full);
+        }
     }
 
     private CompletableFuture<Exchange> publish(String target, String routingKey) {
