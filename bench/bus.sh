@@ -177,8 +177,8 @@ Load average at the start of the run: {load}. The machine is shared: other engin
 ran at the same time, so absolute figures move a lot from run to run; compare the ratio of one run.
 Both sides: durable queue, persistent {size}-byte messages, one publisher with at most {window} unconfirmed messages
 (publisher confirms), {consumers} consumer(s) with prefetch {prefetch}, one ack per message after processing. The hub
-side goes through the whole bus: sink kamelet, envelope schema validation, asynchronous correlated publish whose
-send completes only on the broker's confirm, topic exchange, priority agent queue, inbound route, schema validation
+side goes through the whole bus: sink kamelet, envelope schema validation, asynchronous publish on a confirm-mode
+channel whose send completes only on the broker's confirm, topic exchange, priority agent queue, inbound route, schema validation
 again, PostgreSQL idempotent consumer (claim + confirm, group-committed), source kamelet, agent route, ack. The hub's
 {consumers} AMQP consumers hand their deliveries to {int(prefetch) * int(consumers)} worker threads (prefetch x consumers: every
 unacknowledged delivery can be in processing; the broker-side limits are the same as PerfTest's). Hub measured after
@@ -196,7 +196,7 @@ The halves apart, same run: the hub published {ph["messages"]} messages while it
 {ph["sentRate"] / pt_publish:.2f}), then consumed them from the queue at {ph["consumeRate"]:.0f}/s (PerfTest's consumers
 with its publisher running: {pt_rate:.0f}/s; ratio {ph["consumeRate"] / pt_rate:.2f}).
 
-The price of each guarantee, same run: the same publisher (persistent messages, correlated confirms, window
+The price of each guarantee, same run: the same publisher (persistent messages, publisher confirms, window
 {window}), queue declaration (durable, priorities) and consumer settings, from a floor up to the hub's whole path,
 {messages} messages per step after a warm-up of {step_warmup}, every step twice (floor to hub, then hub to floor), each
 after a `VACUUM` of the idempotency table (autovacuum is off on this machine's PostgreSQL); CPU is what each process
@@ -213,7 +213,9 @@ before = the synchronous design, 307/s against PerfTest 10,976/s in the same con
 - asynchronous correlated confirms (one publisher thread, window {window}, instead of {window} threads blocked on
   their own confirm): the publishing thread's share of the hub's CPU halved (26 % → 14 %), rate within noise;
 - a separate publisher connection (as PerfTest has): within noise (~1,410/s), kept because broker flow control on
-  publishers must not block the consumers' acks.
+  publishers must not block the consumers' acks;
+- publishing over 4 long-lived confirm-mode channels instead of a cached channel per unconfirmed publish (issue
+  18): floor +14 %, whole path +13 % side by side (section "Agent bus: where the confirm time goes").
 The envelope is parsed once per hop (three parses before); not measured separately.
 
 Where the time goes (a wall-clock profile) and what was tried for issue 18: the hand-written section "Agent bus: where

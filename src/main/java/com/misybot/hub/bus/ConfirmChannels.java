@@ -27,8 +27,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  *
  * <p>Guarantees: a publish's future completes normally only on the broker's ack; a nack fails it; a channel that
  * closes (broker stopped, connection lost, channel error) fails every publish it had not had confirmed, and the next
- * publish opens a new channel on the publisher connection, which Spring AMQP re-establishes. The caller owns the
- * window (how many publishes it keeps in flight) and the confirm timeout.
+ * publish opens a new channel on the publisher connection, opening that connection again when it died. The caller
+ * owns the window (how many publishes it keeps in flight) and the confirm timeout.
  */
 final class ConfirmChannels {
 
@@ -52,10 +52,11 @@ final class ConfirmChannels {
     }
 
     /**
-     * Publishes a persistent-or-not message (as its properties say) and returns the broker's verdict.
+     * Publishes a message (persistent when its properties say so) and returns the broker's verdict.
      *
-     * @throws IOException         the channel could not be opened or the write failed (nothing was published)
-     * @throws AmqpException       the publisher connection could not be opened
+     * @throws IOException   the channel could not be opened or the write failed: no verdict will come, and the
+     *                       sender publishes again (the consumers are idempotent)
+     * @throws AmqpException the publisher connection could not be opened
      */
     CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body)
             throws IOException {
@@ -77,15 +78,6 @@ final class ConfirmChannels {
             connection = connections.createConnection().getDelegate();
         }
         return connection;
-    }
-
-    /** Publishes in flight, over all channels (for tests and diagnostics). */
-    int unconfirmed() {
-        int n = 0;
-        for (Lane lane : lanes) {
-            n += lane.unconfirmed();
-        }
-        return n;
     }
 
     /**
@@ -120,11 +112,6 @@ final class ConfirmChannels {
             }
         }
 
-        int unconfirmed() {
-            Window current = window;
-            return current == null ? 0 : current.unconfirmed.size();
-        }
-
         void close(long grace) {
             lock.lock();
             try {
@@ -156,7 +143,12 @@ final class ConfirmChannels {
             this.channel = channel;
             channel.addConfirmListener(this);
             channel.addShutdownListener(this);
-            channel.confirmSelect();
+            try {
+                channel.confirmSelect();
+            } catch (IOException | RuntimeException e) {
+                channel.abort();
+                throw e;
+            }
         }
 
         CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
