@@ -12,6 +12,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class AgentBusRoutes extends RouteBuilder {
 
+    /** Validates an outgoing envelope, hands it to the transport; the target agent is in variable {@code busAgent}. */
+    public static final String PUBLISH = "direct:agent-bus-publish";
+
     private final BusProperties bus;
 
     public AgentBusRoutes(BusProperties bus) {
@@ -22,7 +25,7 @@ public class AgentBusRoutes extends RouteBuilder {
     public void configure() {
         String transport = bus.transport().name().toLowerCase();
         // validate, then hand to the broker (publisher confirms where the transport has them)
-        from("direct:agent-bus-publish").routeId("agent-bus-publish")
+        from(PUBLISH).routeId("agent-bus-publish")
                 .errorHandler(noErrorHandler())
                 .bean("envelopeCodec", "outgoing")
                 .bean("envelopeSchema", "validate")
@@ -42,7 +45,7 @@ public class AgentBusRoutes extends RouteBuilder {
                 .templateParameter("agent", null, "Target agent id (kebab-case); must match the envelope's agent")
                 .from("kamelet:source")
                 .setVariable(BusHeaders.VAR_AGENT, constant("{{agent}}"))
-                .to("direct:agent-bus-publish");
+                .to(PUBLISH);
 
         // every transport's inbound route (bus-<transport>-in-<agent>) hands its deliveries here: envelope checks
         // (an invalid one is dead-lettered without retry) and the idempotent consumer, then the agent's kamelet

@@ -1,6 +1,8 @@
 package com.misybot.hub.agents.frontdesk;
 
 import com.misybot.hub.bus.AgentBusRouteConfiguration;
+import com.misybot.hub.bus.AgentBusRoutes;
+import com.misybot.hub.bus.BusHeaders;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -33,8 +35,13 @@ public class FrontDeskRoutes extends RouteBuilder {
                             .setVariable("sessionId", simple("${variable.task.sessionId()}"))
                             .to("direct:context-snapshot-create")
                             .bean("frontDesk", "dispatch")
-                            .toD("kamelet:agent-bus-sink?agent=${variable."
-                                    + FrontDeskIntentRoutes.INTENT_DECISION + ".intent()}")
+                            // what kamelet:agent-bus-sink does, without a kamelet route per target agent created
+                            // at the first message for it: creating one from a bus worker takes the kamelet
+                            // component's lock before the route model's, the reverse of operator-route-sync adding
+                            // routes, and the two deadlocked once at a start with a queued backlog
+                            .setVariable(BusHeaders.VAR_AGENT, simple("${variable."
+                                    + FrontDeskIntentRoutes.INTENT_DECISION + ".intent()}"))
+                            .to(AgentBusRoutes.PUBLISH)
                             .bean("frontDesk", "remember")
                     .end()
                 .end()
