@@ -4,9 +4,10 @@
 # anchors of the "bench" profile: the same work as a plain Spring MVC controller with JdbcTemplate
 # (BenchMvcIngressController: what a Spring developer would write instead) and the bare platform-http echo route.
 # Measured twice:
-#  (1) agent consumption excluded: front-desk paused (admin API) while ingress, MVC and echo run one after the other;
-#      the messages they queued for front-desk are purged afterwards (the outbox relay still publishes them: that is
-#      the ingress's own work);
+#  (1) agent consumption excluded: front-desk paused (admin API) while ingress, MVC, echo, MVC and ingress run one
+#      after the other (the ratio to MVC is of the means of the two runs of each, so that drift weighs on both
+#      sides); the messages they queued for front-desk are purged afterwards (the outbox relay still publishes them:
+#      that is the ingress's own work);
 #  (2) agent consumption included: front-desk running, the ingress alone, then the time until front-desk has
 #      received every message accepted in that run.
 # Writes the figures, their ratios and the load average before each run to BENCHMARKS.md.
@@ -101,6 +102,15 @@ MVC=$(run mvc /api/v1/bench/mvc/sessions/ "$DURATION")
 MVC_AFTER=$(rows); purge
 LOAD_ECHO=$(load)
 ECHO=$(run echo /api/v1/bench/echo "$DURATION")
+# the pair again in reverse order (ingress, MVC, echo, MVC, ingress): what drifts with time (JIT, the background
+# work the earlier runs left, the machine's load) weighs on both sides; the ratio to MVC is of the two runs' means
+purge
+LOAD_MVC2=$(load); MVC2_BEFORE=$(rows)
+MVC2=$(run mvc /api/v1/bench/mvc/sessions/ "$DURATION")
+MVC2_AFTER=$(rows); purge
+LOAD_INGRESS2=$(load); ROWS2_BEFORE=$(rows)
+INGRESS2=$(run ingress /api/v1/sessions/ "$DURATION")
+ROWS2_AFTER=$(rows); purge
 agent resume
 # (2) front-desk running: the ingress again, then until front-desk has received all it accepted
 sleep 2
@@ -111,7 +121,7 @@ drain "$SINCE"
 DRAIN_SECONDS=$(( $(date +%s) - DRAIN_START ))
 INCLUDED_ROWS=$(SQL "SELECT count(*) FROM context_turn WHERE channel = 'bench' AND role = 'user'
   AND created_at >= to_timestamp($SINCE)")
-echo "$INGRESS"; echo "$MVC"; echo "$ECHO"; echo "$INCLUDED"
+echo "$INGRESS"; echo "$MVC"; echo "$ECHO"; echo "$MVC2"; echo "$INGRESS2"; echo "$INCLUDED"
 echo "front-desk received the $INCLUDED_ROWS messages of the included run ${DRAIN_SECONDS} s after it ended"
 
 field() { echo "$1" | sed -E "s/.* $2=([0-9.]+).*/\1/"; }
@@ -120,7 +130,7 @@ if [ "${SMOKE:-0}" = 1 ]; then
   # ingress wrote its turns. wrk's socket errors are its own connections closed under it (Tomcat closes a keep-alive
   # connection after 100 requests, racing wrk's next write): a few are the client's, not a broken hub; more than
   # 1 % of the requests are a failure
-  for r in "$INGRESS" "$MVC" "$ECHO" "$INCLUDED"; do
+  for r in "$INGRESS" "$MVC" "$ECHO" "$MVC2" "$INGRESS2" "$INCLUDED"; do
     [[ "$r" =~ ^(ingress|mvc|echo|included)\ rps=[0-9.]+\ .*\ requests=([0-9]+)\ errors=([0-9]+)\ non2xx=([0-9]+)\ socket=([0-9]+) ]] \
       || smoke_fail "no wrk result: '$r'"
     [ "${BASH_REMATCH[2]}" -gt 0 ] || smoke_fail "${BASH_REMATCH[1]}: zero requests"
@@ -130,9 +140,15 @@ if [ "${SMOKE:-0}" = 1 ]; then
   done
   [ $((ROWS_AFTER - ROWS_BEFORE)) -gt 0 ] || smoke_fail "no turn written during the ingress run"
   [ $((MVC_AFTER - MVC_BEFORE)) -gt 0 ] || smoke_fail "no turn written during the MVC run"
+  [ $((ROWS2_AFTER - ROWS2_BEFORE)) -gt 0 ] || smoke_fail "no turn written during the second ingress run"
+  [ $((MVC2_AFTER - MVC2_BEFORE)) -gt 0 ] || smoke_fail "no turn written during the second MVC run"
 fi
 ratio() { awk -v a="$(field "$1" rps)" -v b="$(field "$2" rps)" 'BEGIN { printf "%.2f", a / b }'; }
-RATIO=$(ratio "$INGRESS" "$ECHO"); RATIO_MVC=$(ratio "$INGRESS" "$MVC"); RATIO_INCLUDED=$(ratio "$INCLUDED" "$ECHO")
+# ingress / MVC: the means of the two runs of each
+ratio2() { awk -v a="$(field "$1" rps)" -v b="$(field "$2" rps)" -v c="$(field "$3" rps)" -v d="$(field "$4" rps)" \
+  'BEGIN { printf "%.2f", (a + b) / (c + d) }'; }
+RATIO=$(ratio "$INGRESS" "$ECHO"); RATIO_MVC=$(ratio2 "$INGRESS" "$INGRESS2" "$MVC" "$MVC2")
+RATIO_INCLUDED=$(ratio "$INCLUDED" "$ECHO")
 echo "ratio ingress/echo = $RATIO (target >= 0.5), ingress/mvc = $RATIO_MVC (target >= 0.9), with agent consumption" \
   "ingress/echo = $RATIO_INCLUDED; rows written during the ingress run: $((ROWS_AFTER - ROWS_BEFORE))"
 if [ "${SMOKE:-0}" = 1 ]; then
@@ -143,38 +159,45 @@ if [ "${SMOKE:-0}" = 1 ]; then
 fi
 
 python3 - "$INGRESS" "$MVC" "$ECHO" "$INCLUDED" "$CONNECTIONS" "$DURATION" "$THREADS" \
-  "$((ROWS_AFTER - ROWS_BEFORE))" "$((MVC_AFTER - MVC_BEFORE))" "$INCLUDED_ROWS" "$DRAIN_SECONDS" \
-  "$LOAD_INGRESS" "$LOAD_MVC" "$LOAD_ECHO" "$LOAD_INCLUDED" "$TOKEN_CACHE" "$INLINE_DISPATCH" <<'PY'
+  "$((ROWS_AFTER - ROWS_BEFORE + ROWS2_AFTER - ROWS2_BEFORE))" "$((MVC_AFTER - MVC_BEFORE + MVC2_AFTER - MVC2_BEFORE))" \
+  "$INCLUDED_ROWS" "$DRAIN_SECONDS" "$LOAD_INGRESS" "$LOAD_MVC" "$LOAD_ECHO" "$LOAD_INCLUDED" "$TOKEN_CACHE" \
+  "$INLINE_DISPATCH" "$MVC2" "$INGRESS2" "$LOAD_MVC2" "$LOAD_INGRESS2" <<'PY'
 import re, sys, datetime, os, subprocess
 (ingress, mvc, echo, included, conns, secs, threads, rows, mvc_rows, included_rows, drain,
- load_ingress, load_mvc, load_echo, load_included, token_cache, inline) = sys.argv[1:]
+ load_ingress, load_mvc, load_echo, load_included, token_cache, inline, mvc2, ingress2, load_mvc2,
+ load_ingress2) = sys.argv[1:]
 def f(line, k): return float(re.search(k + r"=([0-9.]+)", line).group(1))
 def row(label, what, line):
     return (f"| {label} | {what} | {f(line,'rps'):.1f} | {f(line,'p50_ms'):.2f} | {f(line,'p99_ms'):.2f} | "
             f"{int(f(line,'errors'))} |")
 def verdict(r, target): return f"**{r:.2f}** (target ≥ {target}: {'met' if r >= target else 'NOT met'})"
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-r_echo, r_mvc = f(ingress, 'rps') / f(echo, 'rps'), f(ingress, 'rps') / f(mvc, 'rps')
+r_echo = f(ingress, 'rps') / f(echo, 'rps')
+r_mvc = (f(ingress, 'rps') + f(ingress2, 'rps')) / (f(mvc, 'rps') + f(mvc2, 'rps'))
 r_incl = f(included, 'rps') / f(echo, 'rps')
 section = f"""## Ingress throughput (issue 2)
 
 Command: `{'' if token_cache == '10000' else 'TOKEN_CACHE=' + token_cache + ' '}{'' if inline == 'true' else 'INLINE_DISPATCH=' + inline + ' '}bench/ingress.sh {conns} {secs}` ({threads} wrk threads, {conns} connections, {secs} s per target after a
 warm-up), run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, {java}; hub jar with
 profiles `services,bench` (PostgreSQL 127.0.0.1, Redis, RabbitMQ), wrk on the same machine. Load average (1/5/15
-min) before each run: ingress {load_ingress}; MVC {load_mvc}; echo {load_echo}; ingress with consumption
-{load_included}. Verified-token cache: {'off (every request verifies its token)' if token_cache == '0' else 'on (' + token_cache + ' tokens; every wrk connection sends the same token)'}.
+min) before each run: ingress {load_ingress}; MVC {load_mvc}; echo {load_echo}; MVC again {load_mvc2}; ingress again
+{load_ingress2}; ingress with consumption {load_included}. Verified-token cache: {'off (every request verifies its token)' if token_cache == '0' else 'on (' + token_cache + ' tokens; every wrk connection sends the same token)'}.
 Routes run {'on the request thread, dispatched once' if inline == 'true' else "on Spring's task pool with an asynchronous second dispatch (INLINE_DISPATCH=" + inline + ')'}.
 
 **(1) Agent consumption excluded** (front-desk paused through the admin API; what the runs queued for it is purged
-between runs, after the outbox relay has published it):
+between runs, after the outbox relay has published it). In this order: ingress, MVC, echo, MVC, ingress, so that
+what drifts with time weighs on both sides of the ratio to MVC:
 
 | target | what it does | requests/s | p50 ms | p99 ms | errors |
 |---|---|---|---|---|---|
 {row("`POST /api/v1/sessions/{id}/messages`", "Camel: REST DSL on platform-http, JWT (RS256) auth, JSON parse + schema validation (camel-json-validator), PII pseudonymization, bundle upsert + turn + outbox row in one camel-sql statement, Redis eviction, JSON log line, span", ingress)}
 {row("`POST /api/v1/bench/mvc/sessions/{id}/messages`", "the same work as a Spring MVC controller: same security chain, same JSON limits and schema (networknt), same pseudonymizer, same statement through JdbcTemplate, same eviction, a log line", mvc)}
 {row("`POST /api/v1/bench/echo`", "bare platform-http route, same body, no auth/validation/persistence", echo)}
+{row("`POST /api/v1/bench/mvc/sessions/{id}/messages`", "Spring MVC again", mvc2)}
+{row("`POST /api/v1/sessions/{id}/messages`", "ingress again", ingress2)}
 
-Ratios: ingress / bare route {verdict(r_echo, 0.5)}; ingress / Spring MVC {verdict(r_mvc, 0.9)}. Turns written
+Ratios: ingress (first run) / bare route {verdict(r_echo, 0.5)}; ingress / Spring MVC, means of the two runs of each,
+{verdict(r_mvc, 0.9)}. Turns written
 during the measured runs: ingress {rows}, MVC {mvc_rows} (every 202 is a committed row).
 
 **(2) Agent consumption included** (front-desk running: each accepted message is relayed through the outbox to

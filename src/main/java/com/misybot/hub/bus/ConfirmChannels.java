@@ -215,7 +215,7 @@ final class ConfirmChannels {
         }
     }
 
-    /** The broker answered a publish with a nack: it did not take the message. */
+    /** The broker refused a publish, with a nack or by closing the channel over it: it did not take the message. */
     static final class RefusedException extends AmqpException {
         RefusedException(String message) {
             super(message);
