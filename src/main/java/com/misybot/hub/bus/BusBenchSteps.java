@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Bench profile only, RabbitMQ transport: what each of the bus's guarantees costs, measured as steps from a floor up
  * to the hub's whole path ({@code POST /api/v1/bench/bus?step=<step>}, bench/bus.sh). Every step publishes with the
- * hub's {@link RabbitPublisher} (persistent, correlated publisher confirm) to a queue declared like an agent queue
+ * hub's {@link RabbitPublisher} (persistent, publisher confirm) to a queue declared like an agent queue
  * (durable, priorities), and consumes with the hub's consumer settings (manual ack after processing, the same
  * prefetch, consumers and worker pool size):
  * <ul>

@@ -9,18 +9,23 @@ import com.misybot.hub.pipelines.experiments.WebhookSignature;
 import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
 import com.misybot.hub.support.PublishPlatformStub;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
@@ -41,6 +46,7 @@ class CampaignsIT extends HubIntegrationTest {
     /** The test profile's webhook secret of tiktok (application-test.yaml). */
     private static final String TIKTOK_SECRET = "test-only-tiktok-webhook-secret";
     private static final Map<String, Long> CLICKS_PER_1000_VIEWS = Map.of("weak", 20L, "strong", 40L);
+    private static final List<ObjectName> ROUNDS_STOPPED_ELSEWHERE = new ArrayList<>();
 
     @Autowired
     private CampaignRounds rounds;
@@ -56,8 +62,38 @@ class CampaignsIT extends HubIntegrationTest {
     }
 
     @AfterAll
-    static void stopPlatform() {
+    static void stopPlatform() throws Exception {
         PLATFORM.close();
+        // the other hubs take their turn at the rounds again
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName route : ROUNDS_STOPPED_ELSEWHERE) {
+            if (mbeans.isRegistered(route)) {
+                mbeans.invoke(route, "start", null, null);
+            }
+        }
+        ROUNDS_STOPPED_ELSEWHERE.clear();
+    }
+
+    /**
+     * Only this test's hub runs campaign rounds. The suite's other hubs (Spring's test context cache keeps them alive)
+     * share the database: whichever wins the ShedLock of campaign-rounds, or relays the outbox row of a round, would
+     * run this test's campaigns with its own configuration and transport, publishing to platforms other than the
+     * stand-in (a CI run saw another hub take 99 of 140 rounds, so the campaign could not learn in time). Their
+     * campaign-rounds and bus-outbox-relay routes are stopped through JMX until this class ends.
+     */
+    @BeforeEach
+    void onlyThisHubRunsRounds() throws Exception {
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        for (String routeId : List.of("campaign-rounds", "bus-outbox-relay")) {
+            for (ObjectName route : mbeans.queryNames(
+                    new ObjectName("org.apache.camel:type=routes,name=\"" + routeId + "\",*"), null)) {
+                if (!camel.getManagementName().equals(route.getKeyProperty("context"))
+                        && "Started".equals(mbeans.getAttribute(route, "State"))) {
+                    mbeans.invoke(route, "stop", null, null);
+                    ROUNDS_STOPPED_ELSEWHERE.add(route);
+                }
+            }
+        }
     }
 
     /** No campaign of a test may launch runs into a later test's hub. */
