@@ -48,7 +48,8 @@ public class SessionRoutes extends IngressRouteBuilder {
                 .bean("pseudonymizer", "message")
                 .bean("contextCommands", "userTurn")
                 .to("direct:context-turn-append")
-                .log("Stored user turn ${body[turnId]} in session ${body[sessionId]}")
+                // header and variable, not ${body[...]}: simple copies the exchange to read a map's entry
+                .log("Stored user turn ${header.appendedTurn} in session ${variable.sessionId}")
                 .bean("contextCommands", "accepted")
                 // ?wait=N: 200 with the agent's reply when it comes within N s, else 202
                 .bean("replyWaiter", "await")

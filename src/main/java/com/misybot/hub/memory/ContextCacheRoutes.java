@@ -3,6 +3,7 @@ package com.misybot.hub.memory;
 import com.misybot.hub.platform.HubProperties;
 import com.misybot.hub.platform.cache.CacheConfiguration;
 import java.util.List;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.redis.RedisConstants;
 import org.apache.camel.model.RouteDefinition;
@@ -21,6 +22,13 @@ public class ContextCacheRoutes extends RouteBuilder {
     private static final String KEY = "{{hub.context.key-prefix}}bundle:${variable.sessionId}";
 
     private static final String CALLER_BODY = "contextCacheCallerBody";
+
+    /**
+     * Drops the {@code CamelRedis.*} headers set here, by prefix: {@code removeHeaders("CamelRedis.*")} tries that
+     * pattern as a regular expression, compiled anew, against every other header of the message on every call.
+     */
+    private static final Processor DROP_REDIS_HEADERS = exchange -> exchange.getMessage().getHeaders().keySet()
+            .removeIf(name -> name.startsWith("CamelRedis."));
 
     private final boolean redis;
     private final long ttlSeconds;
@@ -42,7 +50,7 @@ public class ContextCacheRoutes extends RouteBuilder {
         } else {
             get.bean("memoryContextCache", "get");
         }
-        get.removeHeaders("CamelRedis.*");
+        get.process(DROP_REDIS_HEADERS);
 
         // SETEX: value and TTL in one command, so no entry ever lives without expiry
         RouteDefinition put = from("direct:context-cache-put").routeId("context-cache-put")
@@ -56,7 +64,7 @@ public class ContextCacheRoutes extends RouteBuilder {
         } else {
             put.bean("memoryContextCache", "put");
         }
-        put.removeHeaders("CamelRedis.*").setBody(variable(CALLER_BODY));
+        put.process(DROP_REDIS_HEADERS).setBody(variable(CALLER_BODY));
 
         // put and evict hand the caller's body back unchanged (a Redis write command may replace it)
         RouteDefinition evict = from("direct:context-cache-evict").routeId("context-cache-evict")
@@ -70,6 +78,6 @@ public class ContextCacheRoutes extends RouteBuilder {
         } else {
             evict.bean("memoryContextCache", "evict");
         }
-        evict.removeHeaders("CamelRedis.*").setBody(variable(CALLER_BODY));
+        evict.process(DROP_REDIS_HEADERS).setBody(variable(CALLER_BODY));
     }
 }

@@ -1,5 +1,6 @@
 package com.misybot.hub.memory;
 
+import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +26,9 @@ public class ContextRoutes extends RouteBuilder {
                     .throwException(SessionNotFoundException.class, SessionNotFoundException.DETAIL)
                 .end()
                 // the append changed the bundle (turn count, version): its cached view is now stale
-                .setVariable("sessionId", simple("${body[sessionId]}"))
+                // variable sessionId from the parameter map (simple's ${body[sessionId]} copies the exchange to read it)
+                .process(exchange -> exchange.setVariable("sessionId",
+                        exchange.getMessage().getBody(Map.class).get("sessionId")))
                 .to("direct:context-cache-evict");
 
         // the bundle (header "bundle") and its turns (body, oldest first); access is checked by the caller

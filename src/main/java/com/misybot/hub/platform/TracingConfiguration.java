@@ -18,7 +18,9 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
 import org.apache.camel.opentelemetry2.starter.OpenTelemetry2ConfigurationProperties;
+import org.apache.camel.telemetry.TraceProcessorsInterceptStrategy;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -55,9 +57,14 @@ public class TracingConfiguration {
      * camel-opentelemetry2's tracer, as its starter would make it (which steps aside for this bean), except that
      * whether an endpoint is excluded from tracing ({@code camel.opentelemetry2.exclude-patterns}) is decided once
      * per endpoint URI: Camel decides it again at every span and every route exchange, normalizing the URI and
-     * compiling each pattern as a regular expression, which cost more CPU than the spans it saved.
+     * compiling each pattern as a regular expression, which cost more CPU than the spans it saved. And with
+     * {@code camel.opentelemetry2.trace-processors} off (the default), processors are not wrapped at all: Camel
+     * wraps every processor of every route in an interceptor that builds its span name and an extra callback per
+     * call only to find that it has nothing to trace. Like the starter, steps aside when
+     * {@code camel.opentelemetry2.enabled} is false.
      */
     @Bean
+    @ConditionalOnProperty(name = "camel.opentelemetry2.enabled", matchIfMissing = true)
     OpenTelemetryTracer camelOpenTelemetryTracer(CamelContext camel, OpenTelemetry2ConfigurationProperties options) {
         OpenTelemetryTracer tracer = new OpenTelemetryTracer() {
             // endpoint URIs are few (a toD can make more: beyond the bound, the least used are decided again)
@@ -78,6 +85,11 @@ public class TracingConfiguration {
             tracer.setTraceProcessors(options.getTraceProcessors());
         }
         tracer.init(camel);
+        if (!tracer.isTraceProcessors()) {
+            // init added the interceptor; no route is built yet, so none of their processors is wrapped
+            camel.getCamelContextExtension().getInterceptStrategies()
+                    .removeIf(TraceProcessorsInterceptStrategy.class::isInstance);
+        }
         return tracer;
     }
 

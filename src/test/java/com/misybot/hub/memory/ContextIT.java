@@ -21,6 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -47,6 +50,9 @@ class ContextIT extends HubIntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    CamelContext camel;
 
     @Test
     void should_serve_the_second_read_from_redis_with_the_configured_ttl_when_context_is_read_twice() {
@@ -108,6 +114,41 @@ class ContextIT extends HubIntegrationTest {
         // the update, the message and the agent's reply to it
         assertThat(fresh.path("turnCount").asInt()).isEqualTo(4);
         assertThat(fresh.path("version").asLong()).isEqualTo(version + 3);
+    }
+
+    @Test
+    void should_hand_back_the_callers_body_and_headers_and_no_redis_header_from_the_cache_routes() {
+        // given
+        String session = "cache-headers-" + System.nanoTime();
+        String key = properties.bundleKey(session);
+        ProducerTemplate producer = camel.createProducerTemplate();
+
+        // when: put, get, evict, each with the caller's own header
+        Exchange put = producer.send("direct:context-cache-put", e -> {
+            e.setVariable("sessionId", session);
+            e.getMessage().setBody("cached".getBytes(StandardCharsets.UTF_8));
+            e.getMessage().setHeader("callerHeader", "kept");
+        });
+        Exchange get = producer.send("direct:context-cache-get", e -> {
+            e.setVariable("sessionId", session);
+            e.getMessage().setHeader("callerHeader", "kept");
+        });
+        Exchange evict = producer.send("direct:context-cache-evict", e -> {
+            e.setVariable("sessionId", session);
+            e.getMessage().setBody("caller body");
+            e.getMessage().setHeader("callerHeader", "kept");
+        });
+
+        // then
+        for (Exchange done : List.of(put, get, evict)) {
+            assertThat(done.getException()).isNull();
+            assertThat(done.getMessage().getHeaders()).containsEntry("callerHeader", "kept")
+                    .allSatisfy((name, value) -> assertThat(name).doesNotStartWith("CamelRedis"));
+        }
+        assertThat(new String((byte[]) put.getMessage().getBody(), StandardCharsets.UTF_8)).isEqualTo("cached");
+        assertThat(new String(get.getMessage().getBody(byte[].class), StandardCharsets.UTF_8)).isEqualTo("cached");
+        assertThat(evict.getMessage().getBody()).isEqualTo("caller body");
+        assertThat(redis.hasKey(key)).isFalse();
     }
 
     @Test
