@@ -14,6 +14,7 @@
 # Usage: bench/ingress.sh [connections] [seconds]     (defaults: 32 connections, 30 s per target, 10 s warm-up)
 #        SMOKE=1 bench/ingress.sh   4 connections, 2 s per target after 1 s warm-ups, BENCHMARKS.md untouched, exit 1
 #        when a run has no requests or any error (run by scripts/test.sh; SKIP_BUILD=1 uses the packaged jar)
+#        TOKEN_CACHE=0, INLINE_DISPATCH=false, OBSERVABILITY=off: the hub without one of its choices, to measure it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,9 +42,15 @@ rabbitmqctl -q set_policy "$RABBIT_NS-expiry" "^$RABBIT_NS\.agent\." '{"expires"
 TOKEN_CACHE=${TOKEN_CACHE:-10000}
 # INLINE_DISPATCH=false: routes run on Spring's task pool with a second, asynchronous dispatch (hub.ingress.inline-dispatch)
 INLINE_DISPATCH=${INLINE_DISPATCH:-true}
+# OBSERVABILITY=off: without Camel's per-route observability (route spans, per-processor JMX statistics for Hawtio,
+# Prometheus route timers), to show what it costs; the hub's default keeps all three on
+OBSERVABILITY=${OBSERVABILITY:-on}
+LEAN=()
+[ "$OBSERVABILITY" = on ] || LEAN=(CAMEL_OPENTELEMETRY2_ENABLED=false CAMEL_SPRINGBOOT_JMXMANAGEMENTSTATISTICSLEVEL=RoutesOnly
+  CAMEL_METRICS_ENABLEROUTEPOLICY=false)
 start_hub "$LOG" HUB_BUS_RABBITMQ_EXCHANGE="$RABBIT_NS.agents" HUB_BUS_RABBITMQ_DEADLETTEREXCHANGE="$RABBIT_NS.agents.dlx" \
   HUB_BUS_RABBITMQ_QUEUEPREFIX="$RABBIT_NS.agent." HUB_SECURITY_JWT_VERIFIEDCACHESIZE="$TOKEN_CACHE" \
-  HUB_INGRESS_INLINE_DISPATCH="$INLINE_DISPATCH"
+  HUB_INGRESS_INLINE_DISPATCH="$INLINE_DISPATCH" "${LEAN[@]}"
 
 HUB_TOKEN=$(curl -fs "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
   -d "{\"grant_type\":\"password\",\"username\":\"admin\",\"password\":\"$HUB_ADMIN_PASSWORD\"}" \
@@ -53,9 +60,17 @@ if [ "${SMOKE:-0}" = 1 ] && { [ -z "$HUB_TOKEN" ] || [ "${HUB_TOKEN#\{}" != "$HU
   smoke_fail "no admin token from $BASE/api/v1/auth/token"
 fi
 
-run() { # label path seconds
-  BENCH_PATH=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s bench/post-message.lua "$BASE$2" \
-    | grep '^RESULT' | sed "s/^RESULT/$1/"
+run() { # label path seconds; wrk's RESULT line with the hub's CPU milliseconds per request appended (hub_cpu_ms)
+  local before after result
+  before=$(python3 bench/cpu.py snapshot "$HUB_PID")
+  result=$(BENCH_PATH=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s bench/post-message.lua "$BASE$2" \
+    | grep '^RESULT' | sed "s/^RESULT/$1/")
+  after=$(python3 bench/cpu.py snapshot "$HUB_PID")
+  echo "$result hub_cpu_ms=$(python3 -c 'import json, re, sys
+n = int(re.search(r"requests=([0-9]+)", sys.argv[3]).group(1))
+cpu = json.loads(sys.argv[2])["hub"] - json.loads(sys.argv[1])["hub"]
+print("%.2f" % (1000 * cpu / max(n, 1)))' \
+    "$before" "$after" "$result")"
 }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 agent() { # pause|resume
@@ -137,6 +152,7 @@ if [ "${SMOKE:-0}" = 1 ]; then
     [ "${BASH_REMATCH[4]}" = 0 ] || smoke_fail "${BASH_REMATCH[1]}: ${BASH_REMATCH[4]} answers were not 2xx: $r"
     [ $((BASH_REMATCH[5] * 100)) -le "${BASH_REMATCH[2]}" ] \
       || smoke_fail "${BASH_REMATCH[1]}: ${BASH_REMATCH[5]} socket errors in ${BASH_REMATCH[2]} requests: $r"
+    [[ "$r" =~ \ hub_cpu_ms=[0-9]+\.[0-9]+$ ]] || smoke_fail "no CPU per request in '$r'"
   done
   [ $((ROWS_AFTER - ROWS_BEFORE)) -gt 0 ] || smoke_fail "no turn written during the ingress run"
   [ $((MVC_AFTER - MVC_BEFORE)) -gt 0 ] || smoke_fail "no turn written during the MVC run"
@@ -146,7 +162,7 @@ fi
 ratio() { awk -v a="$(field "$1" rps)" -v b="$(field "$2" rps)" 'BEGIN { printf "%.2f", a / b }'; }
 # ingress / MVC: the means of the two runs of each
 ratio2() { awk -v a="$(field "$1" rps)" -v b="$(field "$2" rps)" -v c="$(field "$3" rps)" -v d="$(field "$4" rps)" \
-  'BEGIN { printf "%.2f", (a + b) / (c + d) }'; }
+  'BEGIN { printf "%.3f", (a + b) / (c + d) }'; }
 RATIO=$(ratio "$INGRESS" "$ECHO"); RATIO_MVC=$(ratio2 "$INGRESS" "$INGRESS2" "$MVC" "$MVC2")
 RATIO_INCLUDED=$(ratio "$INCLUDED" "$ECHO")
 echo "ratio ingress/echo = $RATIO (target >= 0.5), ingress/mvc = $RATIO_MVC (target >= 0.9), with agent consumption" \
@@ -161,35 +177,38 @@ fi
 python3 - "$INGRESS" "$MVC" "$ECHO" "$INCLUDED" "$CONNECTIONS" "$DURATION" "$THREADS" \
   "$((ROWS_AFTER - ROWS_BEFORE + ROWS2_AFTER - ROWS2_BEFORE))" "$((MVC_AFTER - MVC_BEFORE + MVC2_AFTER - MVC2_BEFORE))" \
   "$INCLUDED_ROWS" "$DRAIN_SECONDS" "$LOAD_INGRESS" "$LOAD_MVC" "$LOAD_ECHO" "$LOAD_INCLUDED" "$TOKEN_CACHE" \
-  "$INLINE_DISPATCH" "$MVC2" "$INGRESS2" "$LOAD_MVC2" "$LOAD_INGRESS2" <<'PY'
+  "$INLINE_DISPATCH" "$MVC2" "$INGRESS2" "$LOAD_MVC2" "$LOAD_INGRESS2" "$OBSERVABILITY" <<'PY'
 import re, sys, datetime, os, subprocess
 (ingress, mvc, echo, included, conns, secs, threads, rows, mvc_rows, included_rows, drain,
  load_ingress, load_mvc, load_echo, load_included, token_cache, inline, mvc2, ingress2, load_mvc2,
- load_ingress2) = sys.argv[1:]
+ load_ingress2, observability) = sys.argv[1:]
 def f(line, k): return float(re.search(k + r"=([0-9.]+)", line).group(1))
 def row(label, what, line):
     return (f"| {label} | {what} | {f(line,'rps'):.1f} | {f(line,'p50_ms'):.2f} | {f(line,'p99_ms'):.2f} | "
-            f"{int(f(line,'errors'))} |")
-def verdict(r, target): return f"**{r:.2f}** (target ≥ {target}: {'met' if r >= target else 'NOT met'})"
+            f"{int(f(line,'errors'))} | {f(line,'hub_cpu_ms'):.2f} |")
+# three decimals: a ratio of 0.899 is not met, and must not read as 0.90
+def verdict(r, target): return f"**{r:.3f}** (target ≥ {target}: {'met' if r >= target else 'NOT met'})"
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 r_echo = f(ingress, 'rps') / f(echo, 'rps')
 r_mvc = (f(ingress, 'rps') + f(ingress2, 'rps')) / (f(mvc, 'rps') + f(mvc2, 'rps'))
 r_incl = f(included, 'rps') / f(echo, 'rps')
+cpu_mvc = (f(ingress, 'hub_cpu_ms') + f(ingress2, 'hub_cpu_ms')) / (f(mvc, 'hub_cpu_ms') + f(mvc2, 'hub_cpu_ms'))
 section = f"""## Ingress throughput (issue 2)
 
-Command: `{'' if token_cache == '10000' else 'TOKEN_CACHE=' + token_cache + ' '}{'' if inline == 'true' else 'INLINE_DISPATCH=' + inline + ' '}bench/ingress.sh {conns} {secs}` ({threads} wrk threads, {conns} connections, {secs} s per target after a
+Command: `{'' if token_cache == '10000' else 'TOKEN_CACHE=' + token_cache + ' '}{'' if inline == 'true' else 'INLINE_DISPATCH=' + inline + ' '}{'' if observability == 'on' else 'OBSERVABILITY=' + observability + ' '}bench/ingress.sh {conns} {secs}` ({threads} wrk threads, {conns} connections, {secs} s per target after a
 warm-up), run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, {java}; hub jar with
 profiles `services,bench` (PostgreSQL 127.0.0.1, Redis, RabbitMQ), wrk on the same machine. Load average (1/5/15
 min) before each run: ingress {load_ingress}; MVC {load_mvc}; echo {load_echo}; MVC again {load_mvc2}; ingress again
 {load_ingress2}; ingress with consumption {load_included}. Verified-token cache: {'off (every request verifies its token)' if token_cache == '0' else 'on (' + token_cache + ' tokens; every wrk connection sends the same token)'}.
 Routes run {'on the request thread, dispatched once' if inline == 'true' else "on Spring's task pool with an asynchronous second dispatch (INLINE_DISPATCH=" + inline + ')'}.
+Camel's per-route observability (route spans, per-processor JMX statistics, Prometheus route timers): {'on, as by default' if observability == 'on' else 'off (OBSERVABILITY=' + observability + ')'}.
 
 **(1) Agent consumption excluded** (front-desk paused through the admin API; what the runs queued for it is purged
 between runs, after the outbox relay has published it). In this order: ingress, MVC, echo, MVC, ingress, so that
 what drifts with time weighs on both sides of the ratio to MVC:
 
-| target | what it does | requests/s | p50 ms | p99 ms | errors |
-|---|---|---|---|---|---|
+| target | what it does | requests/s | p50 ms | p99 ms | errors | hub CPU ms / request |
+|---|---|---|---|---|---|---|
 {row("`POST /api/v1/sessions/{id}/messages`", "Camel: REST DSL on platform-http, JWT (RS256) auth, JSON parse + schema validation (camel-json-validator), PII pseudonymization, bundle upsert + turn + outbox row in one camel-sql statement, Redis eviction, JSON log line, span", ingress)}
 {row("`POST /api/v1/bench/mvc/sessions/{id}/messages`", "the same work as a Spring MVC controller: same security chain, same JSON limits and schema (networknt), same pseudonymizer, same statement through JdbcTemplate, same eviction, a log line", mvc)}
 {row("`POST /api/v1/bench/echo`", "bare platform-http route, same body, no auth/validation/persistence", echo)}
@@ -197,7 +216,9 @@ what drifts with time weighs on both sides of the ratio to MVC:
 {row("`POST /api/v1/sessions/{id}/messages`", "ingress again", ingress2)}
 
 Ratios: ingress (first run) / bare route {verdict(r_echo, 0.5)}; ingress / Spring MVC, means of the two runs of each,
-{verdict(r_mvc, 0.9)}. Turns written
+{verdict(r_mvc, 0.9)}; the first pair alone (ingress, then MVC) {f(ingress, 'rps') / f(mvc, 'rps'):.3f}, the second (MVC, then
+ingress) {f(ingress2, 'rps') / f(mvc2, 'rps'):.3f}. The hub's CPU per request (all its threads, the background work the requests start
+included), ingress / Spring MVC, means of the two runs of each: **{cpu_mvc:.2f}**. Turns written
 during the measured runs: ingress {rows}, MVC {mvc_rows} (every 202 is a committed row).
 
 **(2) Agent consumption included** (front-desk running: each accepted message is relayed through the outbox to

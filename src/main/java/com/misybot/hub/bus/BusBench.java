@@ -13,6 +13,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import com.misybot.hub.platform.ProblemException;
+import com.misybot.hub.platform.ProblemType;
 import org.apache.camel.Header;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -41,6 +43,8 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "hub.bench.bus-enabled", havingValue = "true")
 public class BusBench {
 
+    /** At most this many bytes of bodies per run: they are all built in memory before the first send. */
+    static final long MAX_RUN_BYTES = 512L << 20;
 
     private final CamelContext camel;
     private final String agent;
@@ -71,12 +75,18 @@ public class BusBench {
         }
         String path = step == null || step.isBlank() ? "hub" : step;
         if (!path.equals("hub") && !BusBenchSteps.STEPS.contains(path)) {
-            throw new IllegalArgumentException("step must be hub or one of " + BusBenchSteps.STEPS + ": " + step);
+            throw new ProblemException(ProblemType.BAD_REQUEST,
+                    "step must be hub or one of " + BusBenchSteps.STEPS + ", not '" + step + "'.");
         }
-        int n = messages == null ? 10_000 : messages;
-        int bytes = size == null ? 1024 : size;
-        int threads = publishers == null ? 1 : publishers;
-        int confirmWindow = window == null ? 64 : window;
+        int n = within("messages", messages, 10_000, 1_000_000);
+        int bytes = within("size", size, 1024, 1 << 20);
+        if ((long) n * bytes > MAX_RUN_BYTES) {
+            // every body is built before the run starts
+            throw new ProblemException(ProblemType.BAD_REQUEST, "messages x size must stay within "
+                    + MAX_RUN_BYTES + " bytes, not " + (long) n * bytes + ".");
+        }
+        int threads = within("publishers", publishers, 1, 256);
+        int confirmWindow = within("window", window, 64, 100_000);
         List<String> bodies = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             bodies.add(envelope(bytes));
@@ -178,4 +188,17 @@ public class BusBench {
         return envelopes.toJson(new Envelope(empty.messageId(), empty.type(), 1, agent, "bench", "bench", null,
                 Envelope.DEFAULT_PRIORITY, empty.createdAt(), Map.of("pad", "x".repeat(padding))));
     }
+
+    /** A query parameter's value, its default when absent; 400 outside 1..max. */
+    static int within(String name, Integer value, int otherwise, int max) {
+        if (value == null) {
+            return otherwise;
+        }
+        if (value < 1 || value > max) {
+            throw new ProblemException(ProblemType.BAD_REQUEST,
+                    name + " must be between 1 and " + max + ", not " + value + ".");
+        }
+        return value;
+    }
+
 }

@@ -1,5 +1,6 @@
 package com.misybot.hub.bus;
 
+import com.misybot.hub.platform.web.IngressRouteBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -25,7 +26,9 @@ public class BusBenchRoutes extends RouteBuilder {
                 .routeConfigurationId(AgentBusRouteConfiguration.ID)
                 .bean("busBench", "receive");
 
+        // bad parameters and failures answer problem+json like every other HTTP route (400 for a bad step or count)
         from("platform-http:/api/v1/bench/bus?httpMethodRestrict=POST").routeId("bench-bus")
+                .routeConfigurationId(IngressRouteBuilder.ROUTE_CONFIGURATION)
                 .bean("busBench", "run")
                 .removeHeaders("*")
                 .marshal().json()

@@ -46,7 +46,7 @@ class CampaignsIT extends HubIntegrationTest {
     /** The test profile's webhook secret of tiktok (application-test.yaml). */
     private static final String TIKTOK_SECRET = "test-only-tiktok-webhook-secret";
     private static final Map<String, Long> CLICKS_PER_1000_VIEWS = Map.of("weak", 20L, "strong", 40L);
-    private static final List<ObjectName> ROUNDS_STOPPED_ELSEWHERE = new ArrayList<>();
+    private static final List<ObjectName> STOPPED_IN_OTHER_HUBS = new ArrayList<>();
 
     @Autowired
     private CampaignRounds rounds;
@@ -66,12 +66,12 @@ class CampaignsIT extends HubIntegrationTest {
         PLATFORM.close();
         // the other hubs take their turn at the rounds again
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-        for (ObjectName route : ROUNDS_STOPPED_ELSEWHERE) {
+        for (ObjectName route : STOPPED_IN_OTHER_HUBS) {
             if (mbeans.isRegistered(route)) {
                 mbeans.invoke(route, "start", null, null);
             }
         }
-        ROUNDS_STOPPED_ELSEWHERE.clear();
+        STOPPED_IN_OTHER_HUBS.clear();
     }
 
     /**
@@ -90,7 +90,7 @@ class CampaignsIT extends HubIntegrationTest {
                 if (!camel.getManagementName().equals(route.getKeyProperty("context"))
                         && "Started".equals(mbeans.getAttribute(route, "State"))) {
                     mbeans.invoke(route, "stop", null, null);
-                    ROUNDS_STOPPED_ELSEWHERE.add(route);
+                    STOPPED_IN_OTHER_HUBS.add(route);
                 }
             }
         }
