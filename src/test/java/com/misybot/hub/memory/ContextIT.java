@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.misybot.hub.platform.ParsedSqlStatements;
 import com.misybot.hub.support.Http;
 import com.misybot.hub.support.HubIntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.sql.SqlEndpoint;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -114,6 +116,16 @@ class ContextIT extends HubIntegrationTest {
         // the update, the message and the agent's reply to it
         assertThat(fresh.path("turnCount").asInt()).isEqualTo(4);
         assertThat(fresh.path("version").asLong()).isEqualTo(version + 3);
+    }
+
+    @Test
+    void should_give_every_sql_endpoint_the_statement_cache() {
+        // every statement the routes run is parsed once (ParsedSqlStatements), not at every call
+        List<SqlEndpoint> endpoints = camel.getEndpoints().stream().filter(SqlEndpoint.class::isInstance)
+                .map(SqlEndpoint.class::cast).toList();
+        assertThat(endpoints).hasSizeGreaterThan(10).allSatisfy(endpoint ->
+                assertThat(endpoint.getPrepareStatementStrategy()).as(endpoint.getEndpointUri())
+                        .isInstanceOf(ParsedSqlStatements.class));
     }
 
     @Test
