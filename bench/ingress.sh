@@ -61,16 +61,14 @@ if [ "${SMOKE:-0}" = 1 ] && { [ -z "$HUB_TOKEN" ] || [ "${HUB_TOKEN#\{}" != "$HU
 fi
 
 run() { # label path seconds; wrk's RESULT line with the hub's CPU milliseconds per request appended (hub_cpu_ms)
-  local before after result
+  local before after result seconds
   before=$(python3 bench/cpu.py snapshot "$HUB_PID")
   result=$(BENCH_PATH=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s bench/post-message.lua "$BASE$2" \
     | grep '^RESULT' | sed "s/^RESULT/$1/")
   after=$(python3 bench/cpu.py snapshot "$HUB_PID")
-  echo "$result hub_cpu_ms=$(python3 -c 'import json, re, sys
-n = int(re.search(r"requests=([0-9]+)", sys.argv[3]).group(1))
-cpu = json.loads(sys.argv[2])["hub"] - json.loads(sys.argv[1])["hub"]
-print("%.2f" % (1000 * cpu / max(n, 1)))' \
-    "$before" "$after" "$result")"
+  seconds=$(python3 bench/cpu.py diff "$before" "$after" | sed -E 's/.*"hub": ([0-9.]+).*/\1/')
+  awk -v r="$result" -v s="$seconds" 'BEGIN { match(r, /requests=[0-9]+/); n = substr(r, RSTART + 9, RLENGTH - 9)
+    printf "%s hub_cpu_ms=%.2f\n", r, 1000 * s / (n > 0 ? n : 1) }'
 }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 agent() { # pause|resume

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * camel-sql's named parameters ({@code :#name}) with each statement parsed once. camel-sql's default strategy parses
  * the statement with regular expressions at every call, twice (to prepare it and to list its parameters), and
  * converts the body to a map twice per parameter; Spring's {@code NamedParameterJdbcTemplate} keeps the parsed
- * statement instead. Here the prepared text and the parameter names of a statement are kept (bounded), and the body
+ * statement instead. Here each statement's prepared text and parameter names are kept (bounded), and the body
  * is converted once per call. Only statements whose parameters are all plain names are handled so; a statement with
  * an {@code IN} list ({@code :#in:name}) or an expression ({@code :#${...}}) goes to camel-sql's own strategy, whose
  * behaviour this keeps: a name is looked up in the body (as a map), then the headers, then the variables, and a name
@@ -37,9 +37,15 @@ public class ParsedSqlStatements extends DefaultSqlPrepareStatementStrategy {
     /** A plain named parameter once the endpoint has turned {@code :#} into {@code :?}. */
     private static final Pattern NAME = Pattern.compile(":\\?(\\w+)");
 
-    /** Statements are the routes' SQL files and URIs: a few hundred. Beyond the bound, the least used are parsed again. */
-    private final Cache<String, String> prepared = Caffeine.newBuilder().maximumSize(1_000).build();
-    private final Cache<String, Optional<List<String>>> names = Caffeine.newBuilder().maximumSize(1_000).build();
+    /**
+     * Each statement's parse, empty when camel-sql's own strategy handles it. Statements are the routes' SQL files and
+     * URIs: a few hundred. Beyond the bound, the least used are parsed again.
+     */
+    private final Cache<String, Optional<Parsed>> parsed = Caffeine.newBuilder().maximumSize(1_000).build();
+
+    /** A statement with plain named parameters: its text with {@code ?} for each, and their names in order. */
+    record Parsed(String prepared, List<String> names) {
+    }
 
     public ParsedSqlStatements(char separator) {
         super(separator);
@@ -47,30 +53,24 @@ public class ParsedSqlStatements extends DefaultSqlPrepareStatementStrategy {
 
     @Override
     public String prepareQuery(String query, boolean allowNamedParameters, Exchange exchange) throws SQLException {
-        if (!allowNamedParameters || plainNames(query).isEmpty()) {
-            return super.prepareQuery(query, allowNamedParameters, exchange);
-        }
-        String answer = prepared.getIfPresent(query);
-        if (answer == null) {
-            // with plain names only, the prepared text does not depend on the exchange
-            answer = super.prepareQuery(query, true, exchange);
-            prepared.put(query, answer);
-        }
-        return answer;
+        Optional<Parsed> statement = allowNamedParameters ? parse(query) : Optional.empty();
+        return statement.isPresent() ? statement.get().prepared()
+                : super.prepareQuery(query, allowNamedParameters, exchange);
     }
 
     @Override
     public Iterator<?> createPopulateIterator(String query, String preparedQuery, int expectedParams,
                                               Exchange exchange, Object value) throws SQLException {
-        Optional<List<String>> parameters = plainNames(query);
-        if (parameters.isEmpty()) {
+        Optional<Parsed> statement = parse(query);
+        if (statement.isEmpty()) {
             return super.createPopulateIterator(query, preparedQuery, expectedParams, exchange, value);
         }
+        List<String> parameters = statement.get().names();
         Map<?, ?> body = orEmpty(exchange.getContext().getTypeConverter().tryConvertTo(Map.class, exchange, value));
         Map<?, ?> headers = orEmpty(exchange.getIn().getHeaders());
         Map<?, ?> variables = orEmpty(exchange.getVariables());
-        List<Object> values = new ArrayList<>(parameters.get().size());
-        for (String name : parameters.get()) {
+        List<Object> values = new ArrayList<>(parameters.size());
+        for (String name : parameters) {
             if (body.containsKey(name)) {
                 values.add(body.get(name));
             } else if (headers.containsKey(name)) {
@@ -85,12 +85,12 @@ public class ParsedSqlStatements extends DefaultSqlPrepareStatementStrategy {
         return values.iterator();
     }
 
-    /** The statement's parameter names in order, or empty when it has none or any that is not a plain name. */
-    Optional<List<String>> plainNames(String query) {
-        return names.get(query, ParsedSqlStatements::parse);
+    /** The statement's parse, or empty when it has no named parameter or any that is not a plain name. */
+    Optional<Parsed> parse(String query) {
+        return parsed.get(query, ParsedSqlStatements::parsePlain);
     }
 
-    private static Optional<List<String>> parse(String query) {
+    private static Optional<Parsed> parsePlain(String query) {
         if (query.contains(":?in:") || query.contains(":?$")) {
             return Optional.empty();
         }
@@ -99,7 +99,8 @@ public class ParsedSqlStatements extends DefaultSqlPrepareStatementStrategy {
         while (matcher.find()) {
             found.add(matcher.group(1));
         }
-        return found.isEmpty() ? Optional.empty() : Optional.of(Collections.unmodifiableList(found));
+        return found.isEmpty() ? Optional.empty()
+                : Optional.of(new Parsed(NAME.matcher(query).replaceAll("?"), Collections.unmodifiableList(found)));
     }
 
     private static Map<?, ?> orEmpty(Map<?, ?> map) {

@@ -81,8 +81,8 @@ class ParsedSqlStatementsTest {
             assertThat(values).isEqualTo(drain(camelSql.createPopulateIterator(UPSERT, expected, 6, exchange, body)))
                     .containsExactly("s-1", "from a variable", "t-1", "from a header", null, "s-1");
         }
-        assertThat(parsed.plainNames(UPSERT)).hasValue(
-                List.of("sessionId", "ownerId", "turnId", "text", "meta", "sessionId"));
+        assertThat(parsed.parse(UPSERT)).hasValueSatisfying(statement -> assertThat(statement.names())
+                .containsExactly("sessionId", "ownerId", "turnId", "text", "meta", "sessionId"));
     }
 
     @Test
@@ -111,9 +111,9 @@ class ParsedSqlStatementsTest {
         Exchange exchange = exchange(body, Map.of("session", "s-2"), Map.of());
 
         // then: not taken as plain names, and answered as camel-sql answers
-        assertThat(parsed.plainNames(in)).isEmpty();
-        assertThat(parsed.plainNames(expression)).isEmpty();
-        assertThat(parsed.plainNames(indexed)).isEmpty();
+        assertThat(parsed.parse(in)).isEmpty();
+        assertThat(parsed.parse(expression)).isEmpty();
+        assertThat(parsed.parse(indexed)).isEmpty();
         for (String query : List.of(in, expression)) {
             String prepared = parsed.prepareQuery(query, true, exchange);
             assertThat(prepared).isEqualTo(camelSql.prepareQuery(query, true, exchange));
