@@ -30,6 +30,13 @@ public final class BusHeaders {
     public static final String VAR_DELAY_MS = "busDelayMs";
     public static final String PROP_FIRST_FAILURE = "busFirstFailureAt";
     public static final String PROP_ATTEMPTS = "busFailedAttempts";
+    /**
+     * Exchange properties of a delivery the transport acknowledges itself once the exchange is done
+     * ({@link RabbitAcknowledgements}): the idempotency confirm is then not waited for on the worker; its commit (a
+     * {@code CompletableFuture<Boolean>}) is left on the exchange, and the acknowledgement follows it.
+     */
+    public static final String PROP_ACK_AFTER_CONFIRM = "busAckAfterConfirm";
+    public static final String PROP_PENDING_CONFIRM = "busPendingConfirm";
 
     private BusHeaders() {
     }

@@ -88,14 +88,27 @@ final class IdempotencyBatcher implements AutoCloseable {
         return (Boolean) submit(key, false);
     }
 
-    private Object submit(String key, boolean claim) {
+    /**
+     * Marks a CLAIMED key DONE without waiting: the future completes on the writer thread once the batch holding it
+     * is committed (false when the key was not CLAIMED any more), or fails with the batch.
+     */
+    CompletableFuture<Boolean> confirmLater(String key) {
+        return enqueue(key, false).thenApply(Boolean.class::cast);
+    }
+
+    private CompletableFuture<Object> enqueue(String key, boolean claim) {
         if (!running) {
             throw new IllegalStateException("idempotency writer is stopped");
         }
         Op op = new Op(key, claim, new CompletableFuture<>());
         queue.add(op);
+        return op.result();
+    }
+
+    private Object submit(String key, boolean claim) {
+        CompletableFuture<Object> result = enqueue(key, claim);
         try {
-            return op.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,8 +19,11 @@ import org.springframework.stereotype.Component;
  * lost) and takes the claim over once the claim is older than {@code hub.bus.idempotency.claim-lease}.
  *
  * <p>Claims and confirms of concurrent deliveries are group-committed by {@link IdempotencyBatcher}: one transaction
- * (one WAL flush) per batch instead of one per call. Each call still returns only after its own write is committed,
- * so a message is processed only under a durable claim and acknowledged only after a durable DONE.
+ * (one WAL flush) per batch instead of one per call. A claim returns only after it is committed, so a message is
+ * processed only under a durable claim. A confirm returns after its commit too, except for a delivery its transport
+ * acknowledges itself ({@link BusHeaders#PROP_ACK_AFTER_CONFIRM}, RabbitMQ): there the worker goes back to its pool at
+ * once and the acknowledgement follows the commit ({@link RabbitAcknowledgements}), so a message is still acknowledged
+ * only after a durable DONE.
  */
 @Component("busIdempotentRepository")
 public class PostgresIdempotentRepository extends ServiceSupport implements IdempotentRepository {
@@ -67,6 +71,21 @@ public class PostgresIdempotentRepository extends ServiceSupport implements Idem
     @Override
     public boolean confirm(String key) {
         return batcher.confirm(key);
+    }
+
+    /**
+     * As {@link #confirm(String)}, except for an exchange whose transport acknowledges after the confirm
+     * ({@link BusHeaders#PROP_ACK_AFTER_CONFIRM}): the commit is left on the exchange
+     * ({@link BusHeaders#PROP_PENDING_CONFIRM}) instead of waited for, and this answers true before it is known
+     * (Camel's idempotent consumer does not read the answer).
+     */
+    @Override
+    public boolean confirm(Exchange exchange, String key) {
+        if (exchange != null && exchange.getProperty(BusHeaders.PROP_ACK_AFTER_CONFIRM, false, Boolean.class)) {
+            exchange.setProperty(BusHeaders.PROP_PENDING_CONFIRM, batcher.confirmLater(key));
+            return true;
+        }
+        return confirm(key);
     }
 
     /** Forgets every processed message (JMX operation of the idempotent consumer; duplicates are then reprocessed). */

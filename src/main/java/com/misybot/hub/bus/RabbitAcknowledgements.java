@@ -2,6 +2,7 @@ package com.misybot.hub.bus;
 
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -15,6 +16,13 @@ import org.springframework.stereotype.Component;
  * route ran, or the message was dead-lettered, and the idempotency confirm is committed), and nacked with requeue
  * when a failure escaped the route (for example its dead letter could not be stored). Acking at completion rather
  * than when the listener returns lets the listener take the next delivery while this one is still processed.
+ *
+ * <p>When the exchange went through the idempotent consumer, its confirm (DONE) is committed by the group-commit
+ * writer after the exchange is done ({@link PostgresIdempotentRepository#confirm(Exchange, String)}): the ack is sent
+ * once that commit is through, from the writer's thread, so the worker does not wait for it. A confirm that failed
+ * (the database was unreachable) still acks, with a warning: the message was processed, and acking is what keeps it
+ * from being processed again; only a copy published again later would find its key still CLAIMED and be processed
+ * again once the claim lease has run out.
  */
 @Component("rabbitAcknowledgements")
 @ConditionalOnExpression("'${hub.bus.transport:local}' == 'rabbitmq' or '${hub.bus.transport:local}' == 'servicebus'")
@@ -29,6 +37,7 @@ public class RabbitAcknowledgements {
         if (channel == null || tag == null) {
             throw new IllegalStateException("not a RabbitMQ delivery: no channel or delivery tag to acknowledge");
         }
+        exchange.setProperty(BusHeaders.PROP_ACK_AFTER_CONFIRM, true);
         exchange.getExchangeExtension().addOnCompletion(new Ack(channel, tag));
     }
 
@@ -43,6 +52,22 @@ public class RabbitAcknowledgements {
 
         @Override
         public void onComplete(Exchange exchange) {
+            CompletableFuture<?> confirm = exchange.getProperty(BusHeaders.PROP_PENDING_CONFIRM, CompletableFuture.class);
+            if (confirm == null) {
+                ack();
+                return;
+            }
+            String messageId = exchange.getVariable(BusHeaders.VAR_MESSAGE_ID, String.class);
+            confirm.whenComplete((confirmed, failure) -> {
+                if (failure != null) {
+                    LOG.warn("Delivery {} (message {}) was processed, but its idempotency confirm failed: {}", tag,
+                            messageId, failure.toString());
+                }
+                ack();
+            });
+        }
+
+        private void ack() {
             try {
                 channel.basicAck(tag, false);
             } catch (IOException | RuntimeException e) {

@@ -172,6 +172,30 @@ class IdempotencyBatcherIT {
     }
 
     @Test
+    void should_complete_a_later_confirm_only_once_it_is_committed_and_fail_it_with_its_batch() throws Exception {
+        String key = "later/" + UUID.randomUUID();
+        try (IdempotencyBatcher batcher = new IdempotencyBatcher(dataSource, Clock.systemUTC(), LEASE, 256,
+                Duration.ofSeconds(30))) {
+            assertThat(batcher.claim(key)).isEqualTo(IdempotencyBatcher.Claim.CLAIMED);
+            // what the future's callbacks (the acknowledgement) see: the row already DONE, on another connection
+            java.util.concurrent.CompletableFuture<String> seenByCallback = batcher.confirmLater(key)
+                    .thenApply(confirmed -> confirmed + ":" + jdbc.queryForObject(
+                            "SELECT status FROM bus_processed_message WHERE consumer_key = ?", String.class, key));
+            assertThat(seenByCallback.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("true:DONE");
+            // a key that is not CLAIMED (never claimed) is answered false, as confirm() would
+            assertThat(batcher.confirmLater("later/" + UUID.randomUUID()).get(30,
+                    java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+        }
+        HikariDataSource closed = new HikariDataSource();
+        closed.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/hub_test");
+        closed.close();
+        try (IdempotencyBatcher batcher = new IdempotencyBatcher(closed, Clock.systemUTC(), LEASE, 256,
+                Duration.ofSeconds(30))) {
+            assertThat(batcher.confirmLater(key)).failsWithin(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
     void should_fail_the_callers_instead_of_hanging_when_writes_cannot_be_committed() {
         HikariDataSource closed = new HikariDataSource();
         closed.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/hub_test");
