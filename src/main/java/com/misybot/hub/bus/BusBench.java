@@ -65,12 +65,15 @@ public class BusBench {
         received.increment();
     }
 
-    public Map<String, Object> run(@Header("messages") Integer messages, @Header("size") Integer size,
-                                   @Header("publishers") Integer publishers, @Header("window") Integer window,
-                                   @Header("phased") Boolean phased, @Header("drain") Boolean drain,
+    /** Query parameters arrive as text: a value that is not a number or a boolean is a 400, not a binding error. */
+    public Map<String, Object> run(@Header("messages") String messages, @Header("size") String size,
+                                   @Header("publishers") String publishers, @Header("window") String window,
+                                   @Header("phased") String phasedParameter, @Header("drain") String drainParameter,
                                    @Header("step") String step)
             throws Exception {
-        if (Boolean.TRUE.equals(drain)) {
+        boolean phased = flag("phased", phasedParameter);
+        boolean drain = flag("drain", drainParameter);
+        if (drain) {
             return drain();
         }
         String path = step == null || step.isBlank() ? "hub" : step;
@@ -130,7 +133,7 @@ public class BusBench {
         pool.shutdown();
         ServiceHelper.stopService(producer);
         long expected = target - failed.sum();
-        if (Boolean.TRUE.equals(phased)) {
+        if (phased) {
             drainTarget = expected;
             drainMessages = n - failed.sum();
             Map<String, Object> result = new LinkedHashMap<>();
@@ -163,7 +166,7 @@ public class BusBench {
     private Map<String, Object> drain() throws InterruptedException {
         long target = drainTarget;
         if (target < 0) {
-            throw new IllegalStateException("no phased run to drain: POST ?phased=true first");
+            throw new ProblemException(ProblemType.CONFLICT, "No phased run to drain: POST ?phased=true first.");
         }
         long start = System.nanoTime();
         while (received.sum() < target && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(10)) {
@@ -189,16 +192,33 @@ public class BusBench {
                 Envelope.DEFAULT_PRIORITY, empty.createdAt(), Map.of("pad", "x".repeat(padding))));
     }
 
-    /** A query parameter's value, its default when absent; 400 outside 1..max. */
-    static int within(String name, Integer value, int otherwise, int max) {
-        if (value == null) {
+    /** A query parameter's value, its default when absent; 400 when it is not a whole number within 1..max. */
+    static int within(String name, String text, int otherwise, int max) {
+        if (text == null || text.isBlank()) {
             return otherwise;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.BAD_REQUEST,
+                    name + " must be a whole number between 1 and " + max + ", not '" + text + "'.");
         }
         if (value < 1 || value > max) {
             throw new ProblemException(ProblemType.BAD_REQUEST,
                     name + " must be between 1 and " + max + ", not " + value + ".");
         }
-        return value;
+        return (int) value;
     }
 
+    /** A boolean query parameter: absent is false; anything but true or false is a 400. */
+    static boolean flag(String name, String text) {
+        if (text == null || text.isBlank() || text.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (text.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new ProblemException(ProblemType.BAD_REQUEST, name + " must be true or false, not '" + text + "'.");
+    }
 }

@@ -15,7 +15,7 @@ class BusBenchTest {
 
     @Test
     void should_refuse_an_unknown_step_as_a_bad_request() {
-        assertThatThrownBy(() -> bench.run(10, 1024, 1, 64, null, null, "nope"))
+        assertThatThrownBy(() -> bench.run("10", "1024", "1", "64", null, null, "nope"))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.type()).isEqualTo(ProblemType.BAD_REQUEST);
                     assertThat(e.getMessage()).contains("step must be hub or one of", "'nope'");
@@ -24,22 +24,51 @@ class BusBenchTest {
 
     @Test
     void should_refuse_counts_out_of_range_naming_the_parameter() {
-        assertThatThrownBy(() -> bench.run(0, 1024, 1, 64, null, null, null))
+        assertThatThrownBy(() -> bench.run("0", "1024", "1", "64", null, null, null))
                 .isInstanceOf(ProblemException.class).hasMessageContaining("messages must be between 1 and");
-        assertThatThrownBy(() -> bench.run(10, -1, 1, 64, null, null, null))
+        assertThatThrownBy(() -> bench.run("10", "-1", "1", "64", null, null, null))
                 .isInstanceOf(ProblemException.class).hasMessageContaining("size must be between 1 and");
-        assertThatThrownBy(() -> bench.run(10, 1024, 0, 64, null, null, null))
+        assertThatThrownBy(() -> bench.run("10", "1024", "0", "64", null, null, null))
                 .isInstanceOf(ProblemException.class).hasMessageContaining("publishers must be between 1 and");
-        assertThatThrownBy(() -> bench.run(10, 1024, 1, 0, null, null, "floor"))
+        assertThatThrownBy(() -> bench.run("10", "1024", "1", "0", null, null, "floor"))
                 .isInstanceOf(ProblemException.class).hasMessageContaining("window must be between 1 and");
-        assertThatThrownBy(() -> bench.run(1_000_000, 1 << 20, 1, 64, null, null, null))
+        assertThatThrownBy(() -> bench.run("1000000", String.valueOf(1 << 20), "1", "64", null, null, null))
                 .isInstanceOf(ProblemException.class).hasMessageContaining("messages x size must stay within");
+    }
+
+    @Test
+    void should_refuse_values_that_are_not_numbers_or_booleans_naming_the_parameter() {
+        assertThatThrownBy(() -> bench.run("abc", "1024", "1", "64", null, null, null))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.BAD_REQUEST);
+                    assertThat(e.getMessage()).contains("messages must be a whole number", "'abc'");
+                });
+        assertThatThrownBy(() -> bench.run("10", "1.5", "1", "64", null, null, null))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("size must be a whole number");
+        assertThatThrownBy(() -> bench.run("99999999999999999999", "1024", "1", "64", null, null, null))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("messages must be a whole number");
+        assertThatThrownBy(() -> bench.run("10", "1024", "1", "64", "yes", null, null))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("phased must be true or false, not 'yes'");
+        assertThatThrownBy(() -> bench.run(null, null, null, null, null, "1", null))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("drain must be true or false");
+    }
+
+    @Test
+    void should_answer_409_to_a_drain_without_a_phased_run() {
+        assertThatThrownBy(() -> bench.run(null, null, null, null, null, "true", null))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.CONFLICT);
+                    assertThat(e.getMessage()).contains("No phased run to drain");
+                });
     }
 
     @Test
     void should_take_the_defaults_for_absent_parameters() {
         assertThat(BusBench.within("messages", null, 10_000, 1_000_000)).isEqualTo(10_000);
-        assertThat(BusBench.within("window", 1, 64, 100_000)).isEqualTo(1);
-        assertThat(BusBench.within("window", 100_000, 64, 100_000)).isEqualTo(100_000);
+        assertThat(BusBench.within("messages", " ", 10_000, 1_000_000)).isEqualTo(10_000);
+        assertThat(BusBench.within("window", "1", 64, 100_000)).isEqualTo(1);
+        assertThat(BusBench.within("window", "100000", 64, 100_000)).isEqualTo(100_000);
+        assertThat(BusBench.flag("phased", null)).isFalse();
+        assertThat(BusBench.flag("phased", "TRUE")).isTrue();
     }
 }
