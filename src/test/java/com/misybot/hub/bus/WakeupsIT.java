@@ -173,6 +173,59 @@ class WakeupsIT {
         }
     }
 
+    @Test
+    void should_delete_rows_published_longer_ago_than_keep_published_at_most_once_a_minute() throws Exception {
+        // given: keep-published of a day; rows published 2 days ago, 2 hours ago, a row set aside 2 days ago, and an
+        // old row never published
+        BusProperties bus = new Binder(new MapConfigurationPropertySource(Map.of(
+                "hub.bus.outbox.keep-published", "P1D"))).bindOrCreate("hub.bus", BusProperties.class);
+        List<String> published = new CopyOnWriteArrayList<>();
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:agent-bus-publish").process(e -> published.add(e.getMessage().getBody(String.class)));
+                }
+            });
+            camel.start();
+            OutboxRelay relay = new OutboxRelay(jdbc, tx, camel.createProducerTemplate(),
+                    new EnvelopeCodec(new ObjectMapper(), bus), bus, wakeups);
+            jdbc.update("UPDATE bus_outbox SET published_at = now() WHERE published_at IS NULL");
+            long stale = outboxRow();
+            long recent = outboxRow();
+            long setAside = outboxRow();
+            long unsent = outboxRow();
+            jdbc.update("UPDATE bus_outbox SET published_at = now() - interval '2 days' WHERE id = ?", stale);
+            jdbc.update("UPDATE bus_outbox SET published_at = now() - interval '2 hours' WHERE id = ?", recent);
+            jdbc.update("UPDATE bus_outbox SET published_at = now() - interval '2 days', last_error = 'rejected: x' "
+                    + "WHERE id = ?", setAside);
+            jdbc.update("UPDATE bus_outbox SET created_at = now() - interval '3 days' WHERE id = ?", unsent);
+
+            // when: the relay publishes something (the clean-up runs after a batch that published)
+            assertThat(relay.relay()).isEqualTo(1);
+
+            // then: the old row is published and kept, the recent one kept, the two published 2 days ago gone
+            assertThat(published).hasSize(1);
+            assertThat(published(unsent)).isTrue();
+            assertThat(exists(recent)).isTrue();
+            assertThat(exists(stale)).isFalse();
+            assertThat(exists(setAside)).isFalse();
+
+            // when: another stale row, and a relay within the minute
+            long staleAgain = outboxRow();
+            jdbc.update("UPDATE bus_outbox SET published_at = now() - interval '2 days' WHERE id = ?", staleAgain);
+            outboxRow();
+            assertThat(relay.relay()).isEqualTo(1);
+            // then: kept until the next clean-up (a minute later at the earliest: the statement reads the table)
+            assertThat(exists(staleAgain)).isTrue();
+            relay.stop();
+        }
+    }
+
+    private static boolean exists(long id) {
+        return jdbc.queryForObject("SELECT count(*) FROM bus_outbox WHERE id = ?", Integer.class, id) == 1;
+    }
+
     private static boolean published(long id) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT published_at IS NOT NULL FROM bus_outbox WHERE id = ?",
                 Boolean.class, id));
