@@ -1,5 +1,6 @@
 package com.misybot.hub.bus;
 
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +9,7 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +40,11 @@ public class RabbitAcknowledgements {
             throw new IllegalStateException("not a RabbitMQ delivery: no channel or delivery tag to acknowledge");
         }
         exchange.setProperty(BusHeaders.PROP_ACK_AFTER_CONFIRM, true);
-        exchange.getExchangeExtension().addOnCompletion(new Ack(channel, tag));
+        // a delivery tag belongs to the channel that delivered it: ack on that channel, not through Spring AMQP's
+        // cached-channel proxy, which after the channel closed opens a fresh one and sends it acks of tags it never
+        // delivered (the broker then closes that one too: "PRECONDITION_FAILED - unknown delivery tag")
+        Channel deliveredOn = channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
+        exchange.getExchangeExtension().addOnCompletion(new Ack(deliveredOn, tag));
     }
 
     private static final class Ack extends SynchronizationAdapter {
@@ -68,18 +74,36 @@ public class RabbitAcknowledgements {
         }
 
         private void ack() {
+            if (!channel.isOpen()) {
+                closed("acknowledged");
+                return;
+            }
             try {
                 channel.basicAck(tag, false);
+            } catch (AlreadyClosedException e) {
+                closed("acknowledged");
             } catch (IOException | RuntimeException e) {
                 // the channel is gone: the broker redelivers, and the idempotent consumer skips what was done
                 LOG.warn("Could not acknowledge delivery {}: {}", tag, e.toString());
             }
         }
 
+        /** The delivering channel closed first: the broker has the message back already; nothing is lost. */
+        private void closed(String what) {
+            LOG.info("Delivery {} not {}: its channel closed (consumer restarted or connection lost); the broker "
+                    + "delivers it again and the idempotent consumer skips it if it was processed", tag, what);
+        }
+
         @Override
         public void onFailure(Exchange exchange) {
+            if (!channel.isOpen()) {
+                closed("requeued");
+                return;
+            }
             try {
                 channel.basicNack(tag, false, true);
+            } catch (AlreadyClosedException e) {
+                closed("requeued");
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Could not requeue delivery {}: {}", tag, e.toString());
             }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 
 /**
  * The inbound routes' acknowledgements against the local RabbitMQ: a delivery whose idempotency confirm is still
@@ -111,10 +113,39 @@ class RabbitAcknowledgementsIT {
         channel.close();
     }
 
+    @Test
+    void should_not_open_a_channel_to_ack_deliveries_whose_consumer_channel_closed() throws Exception {
+        // given: two deliveries in flight on a consumer channel as Spring AMQP hands it to the listener (a cached
+        // channel proxy), whose channel then closes (the agent's consumer restarted, the broker closed it)
+        CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", 5672);
+        connections.setUsername("guest");
+        connections.setPassword("guest");
+        try {
+            Channel proxy = connections.createConnection().createChannel(false);
+            Exchange first = delivery(proxy, null);
+            Exchange second = delivery(proxy, null);
+            Channel consumerChannel = ((ChannelProxy) proxy).getTargetChannel();
+            consumerChannel.close();
+            awaitReady(2);
+
+            // when both exchanges complete
+            complete(first);
+            complete(second);
+
+            // then: no fresh channel was opened under the proxy to carry acks of tags it never delivered (the broker
+            // would close it with "PRECONDITION_FAILED - unknown delivery tag"); the broker has both messages back
+            assertThat(((ChannelProxy) proxy).getTargetChannel()).isSameAs(consumerChannel);
+            assertThat(ready()).isEqualTo(2);
+        } finally {
+            connections.destroy();
+        }
+    }
+
     /** One message published and fetched unacknowledged on {@code channel}, as the inbound route's exchange. */
     private Exchange delivery(Channel channel, CompletableFuture<Boolean> pendingConfirm) throws Exception {
         if (ready() == 0) {
             admin.basicPublish("", queue, null, "{}".getBytes(StandardCharsets.UTF_8));
+            awaitReady(1);
         }
         GetResponse response = null;
         for (int i = 0; i < 50 && response == null; i++) {
