@@ -74,17 +74,22 @@ public class RabbitAcknowledgements {
         }
 
         private void ack() {
+            send("acknowledged", () -> channel.basicAck(tag, false));
+        }
+
+        /** Sends an ack or a requeue on the delivering channel; a closed channel is logged, never thrown. */
+        private void send(String what, AmqpCall call) {
             if (!channel.isOpen()) {
-                closed("acknowledged");
+                closed(what);
                 return;
             }
             try {
-                channel.basicAck(tag, false);
+                call.run();
             } catch (AlreadyClosedException e) {
-                closed("acknowledged");
+                closed(what);
             } catch (IOException | RuntimeException e) {
                 // the channel is gone: the broker redelivers, and the idempotent consumer skips what was done
-                LOG.warn("Could not acknowledge delivery {}: {}", tag, e.toString());
+                LOG.warn("Delivery {} could not be {}: {}", tag, what, e.toString());
             }
         }
 
@@ -96,17 +101,13 @@ public class RabbitAcknowledgements {
 
         @Override
         public void onFailure(Exchange exchange) {
-            if (!channel.isOpen()) {
-                closed("requeued");
-                return;
-            }
-            try {
-                channel.basicNack(tag, false, true);
-            } catch (AlreadyClosedException e) {
-                closed("requeued");
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Could not requeue delivery {}: {}", tag, e.toString());
-            }
+            send("requeued", () -> channel.basicNack(tag, false, true));
         }
+    }
+
+    /** One AMQP method on a channel. */
+    @FunctionalInterface
+    private interface AmqpCall {
+        void run() throws IOException;
     }
 }
