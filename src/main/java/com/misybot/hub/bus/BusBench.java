@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import com.misybot.hub.platform.ProblemException;
+import com.misybot.hub.platform.web.QueryParams;
 import com.misybot.hub.platform.ProblemType;
 import org.apache.camel.Header;
 import org.apache.camel.AsyncProducer;
@@ -71,8 +72,8 @@ public class BusBench {
                                    @Header("phased") String phasedParameter, @Header("drain") String drainParameter,
                                    @Header("step") String step)
             throws Exception {
-        boolean phased = flag("phased", phasedParameter);
-        boolean drain = flag("drain", drainParameter);
+        boolean phased = QueryParams.flag(phasedParameter, "phased");
+        boolean drain = QueryParams.flag(drainParameter, "drain");
         if (drain) {
             return drain();
         }
@@ -81,15 +82,15 @@ public class BusBench {
             throw new ProblemException(ProblemType.BAD_REQUEST,
                     "step must be hub or one of " + BusBenchSteps.STEPS + ", not '" + step + "'.");
         }
-        int n = within("messages", messages, 10_000, 1_000_000);
-        int bytes = within("size", size, 1024, 1 << 20);
+        int n = QueryParams.integer(messages, "messages", 1, 1_000_000, 10_000);
+        int bytes = QueryParams.integer(size, "size", 1, 1 << 20, 1024);
         if ((long) n * bytes > MAX_RUN_BYTES) {
             // every body is built before the run starts
             throw new ProblemException(ProblemType.BAD_REQUEST, "messages x size must stay within "
                     + MAX_RUN_BYTES + " bytes, not " + (long) n * bytes + ".");
         }
-        int threads = within("publishers", publishers, 1, 256);
-        int confirmWindow = within("window", window, 64, 100_000);
+        int threads = QueryParams.integer(publishers, "publishers", 1, 256, 1);
+        int confirmWindow = QueryParams.integer(window, "window", 1, 100_000, 64);
         List<String> bodies = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             bodies.add(envelope(bytes));
@@ -190,35 +191,5 @@ public class BusBench {
         int padding = Math.max(0, bytes - envelopes.toJson(empty).length());
         return envelopes.toJson(new Envelope(empty.messageId(), empty.type(), 1, agent, "bench", "bench", null,
                 Envelope.DEFAULT_PRIORITY, empty.createdAt(), Map.of("pad", "x".repeat(padding))));
-    }
-
-    /** A query parameter's value, its default when absent; 400 when it is not a whole number within 1..max. */
-    static int within(String name, String text, int otherwise, int max) {
-        if (text == null || text.isBlank()) {
-            return otherwise;
-        }
-        long value;
-        try {
-            value = Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.BAD_REQUEST,
-                    name + " must be a whole number between 1 and " + max + ", not '" + text + "'.");
-        }
-        if (value < 1 || value > max) {
-            throw new ProblemException(ProblemType.BAD_REQUEST,
-                    name + " must be between 1 and " + max + ", not " + value + ".");
-        }
-        return (int) value;
-    }
-
-    /** A boolean query parameter: absent is false; anything but true or false is a 400. */
-    static boolean flag(String name, String text) {
-        if (text == null || text.isBlank() || text.strip().equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (text.strip().equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw new ProblemException(ProblemType.BAD_REQUEST, name + " must be true or false, not '" + text + "'.");
     }
 }

@@ -135,8 +135,7 @@ class WakeupsIT {
         BusProperties bus = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("hub.bus", BusProperties.class);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            OutboxRelay relay = new OutboxRelay(jdbc, tx, camel.createProducerTemplate(),
-                    new EnvelopeCodec(new ObjectMapper(), bus), bus, wakeups);
+            OutboxRelay relay = relay(camel, bus);
             camel.getRegistry().bind("outboxRelay", relay);
             camel.addRoutes(new RouteBuilder() {
                 @Override
@@ -188,8 +187,7 @@ class WakeupsIT {
                 }
             });
             camel.start();
-            OutboxRelay relay = new OutboxRelay(jdbc, tx, camel.createProducerTemplate(),
-                    new EnvelopeCodec(new ObjectMapper(), bus), bus, wakeups);
+            OutboxRelay relay = relay(camel, bus);
             jdbc.update("UPDATE bus_outbox SET published_at = now() WHERE published_at IS NULL");
             long stale = outboxRow();
             long recent = outboxRow();
@@ -220,6 +218,12 @@ class WakeupsIT {
             assertThat(exists(staleAgain)).isTrue();
             relay.stop();
         }
+    }
+
+    /** The hub's outbox relay on {@code camel}, its rows published to whatever {@code direct:agent-bus-publish} is. */
+    private static OutboxRelay relay(DefaultCamelContext camel, BusProperties bus) {
+        return new OutboxRelay(jdbc, tx, camel.createProducerTemplate(), new EnvelopeCodec(new ObjectMapper(), bus),
+                bus, wakeups);
     }
 
     private static boolean exists(long id) {
